@@ -1,0 +1,53 @@
+"""The `diplomacy-kg` command: thin argument parsing over the package's API.
+
+Each module of this package registers the subcommands of one concern; nothing imports the CLI.
+Exit codes: 0 ok, 1 violations or failed checks, 2 bad input, usage or an unreachable service.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from diplomacy_kg import __version__
+from diplomacy_kg.cli import core
+from diplomacy_kg.cli.common import EXIT_USAGE, CliError
+
+COMMAND_MODULES = [core]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser with every registered subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="diplomacy-kg",
+        description="A knowledge graph of diplomatic relations: build, validate, query, export.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    subcommands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module in COMMAND_MODULES:
+        module.register(subcommands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit code."""
+    parser = build_parser()
+    try:
+        arguments = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exit_.code or 0)
+    try:
+        return int(arguments.handler(arguments))
+    except CliError as error:
+        print(f"diplomacy-kg: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("diplomacy-kg: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

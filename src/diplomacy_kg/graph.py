@@ -1,0 +1,154 @@
+"""Loading the graph: parse Turtle files into rdflib, with errors that name file, line and column."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph
+from rdflib import Graph, URIRef
+
+from diplomacy_kg import paths
+from diplomacy_kg.namespaces import bind_prefixes, new_graph
+
+
+class RdfParseError(Exception):
+    """A Turtle file could not be parsed; names the file, line and column."""
+
+    def __init__(self, path: Path, line: int | None, column: int | None, reason: str) -> None:
+        self.path = path
+        self.line = line
+        self.column = column
+        self.reason = reason
+        where = str(path)
+        if line is not None:
+            where += f":{line}"
+            if column is not None:
+                where += f":{column}"
+        super().__init__(f"{where}: {reason}")
+
+
+_OXIGRAPH_POSITION = re.compile(r"line (\d+)(?: column |, column )(\d+)", re.IGNORECASE)
+_RDFLIB_LINE = re.compile(r"at line (\d+)")
+
+
+def _locate_syntax_error(path: Path, text: str) -> RdfParseError | None:
+    # rdflib's Turtle errors carry a line but no column; Oxigraph's parser reports both.
+    try:
+        for _ in pyoxigraph.parse(
+            text, format=pyoxigraph.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()
+        ):
+            pass
+    except SyntaxError as error:
+        line = column = None
+        position = getattr(error, "lineno", None)
+        if position:
+            line = int(position)
+            offset = getattr(error, "offset", None)
+            column = int(offset) if offset else None
+        message = str(error.msg if hasattr(error, "msg") else error)
+        match = _OXIGRAPH_POSITION.search(message)
+        if match and line is None:
+            line, column = int(match.group(1)), int(match.group(2))
+        return RdfParseError(path, line, column, message.splitlines()[0])
+    return None
+
+
+def parse_turtle_file(path: Path, into: Graph | None = None) -> Graph:
+    """Parse one Turtle file into a graph (a new one unless given), raising RdfParseError."""
+    graph = into if into is not None else new_graph()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise RdfParseError(path, None, None, f"cannot read: {error}") from error
+    located = _locate_syntax_error(path, text)
+    if located is not None:
+        raise located
+    try:
+        graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
+    except Exception as error:  # rdflib raises many types; all mean "bad input" here
+        match = _RDFLIB_LINE.search(str(error))
+        line = int(match.group(1)) if match else None
+        raise RdfParseError(path, line, None, str(error).splitlines()[0]) from error
+    return graph
+
+
+def parse_turtle_files(files: Iterable[Path]) -> Graph:
+    """Parse several Turtle files into one graph."""
+    graph = new_graph()
+    for path in files:
+        parse_turtle_file(path, into=graph)
+    return bind_prefixes(graph)
+
+
+def default_files(*, include_enrichment: bool = False) -> list[Path]:
+    """Return the ontology and curated data files the graph is built from."""
+    files = [paths.ONTOLOGY_FILE, *paths.curated_files()]
+    if include_enrichment:
+        files += sorted(paths.ENRICHMENT_DIR.glob("*.ttl"))
+    return files
+
+
+def load_graph(
+    files: Sequence[Path] | None = None, *, include_enrichment: bool = False
+) -> Graph:
+    """Load the knowledge graph: the ontology and the curated data, or the given files."""
+    chosen = list(files) if files is not None else default_files(
+        include_enrichment=include_enrichment
+    )
+    return parse_turtle_files(chosen)
+
+
+def load_shapes() -> Graph:
+    """Load the SHACL shapes graph."""
+    return parse_turtle_files(paths.shape_files())
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a subject is written: a file and a 1-based line."""
+
+    path: Path
+    line: int
+
+
+def subject_locations(files: Iterable[Path]) -> dict[URIRef, Location]:
+    """Map each subject IRI to the file and line where its description starts."""
+    locations: dict[URIRef, Location] = {}
+    for path in files:
+        graph = parse_turtle_file(path)
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for subject in set(graph.subjects()):
+            if not isinstance(subject, URIRef) or subject in locations:
+                continue
+            line = _first_subject_line(lines, _spellings(graph, subject))
+            if line is not None:
+                locations[subject] = Location(path, line)
+    return locations
+
+
+def _spellings(graph: Graph, iri: URIRef) -> list[str]:
+    forms = [f"<{iri}>"]
+    try:
+        prefix, namespace, local = graph.namespace_manager.compute_qname_strict(iri)
+    except (ValueError, KeyError):
+        return forms
+    if prefix:
+        forms.append(f"{prefix}:{local}")
+    return forms
+
+
+def _first_subject_line(lines: Sequence[str], spellings: Sequence[str]) -> int | None:
+    # A description starts where the subject stands first on a line, followed by a space.
+    for number, text in enumerate(lines, start=1):
+        stripped = text.lstrip()
+        for spelling in spellings:
+            if stripped.startswith(spelling) and stripped[len(spelling) : len(spelling) + 1] in (
+                " ",
+                "\t",
+                "",
+            ):
+                return number
+    return None

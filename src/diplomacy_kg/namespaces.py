@@ -1,0 +1,91 @@
+"""The one place that knows namespaces, prefixes and how instance IRIs are minted."""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, TIME, VOID, XSD
+
+BASE = "https://w3id.org/diplomacy-kg/"
+
+DIP = Namespace(BASE + "ontology/")
+DIPSH = Namespace(BASE + "shapes/")
+ID = Namespace(BASE + "id/")
+SCHEMA = Namespace("https://schema.org/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+WD = Namespace("http://www.wikidata.org/entity/")
+WDT = Namespace("http://www.wikidata.org/prop/direct/")
+VANN = Namespace("http://purl.org/vocab/vann/")
+CC = Namespace("http://creativecommons.org/ns#")
+
+# The sorted prefix block every RDF file of the project uses.
+PREFIXES: dict[str, Namespace] = {
+    "cc": CC,
+    "dcat": DCAT,
+    "dcterms": DCTERMS,
+    "dip": DIP,
+    "dipsh": DIPSH,
+    "org": ORG,
+    "owl": OWL,
+    "prov": PROV,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "schema": SCHEMA,
+    "sh": SH,
+    "skos": SKOS,
+    "time": TIME,
+    "vann": VANN,
+    "void": VOID,
+    "wd": WD,
+    "wdt": WDT,
+    "xsd": XSD,
+}
+
+QID_PATTERN = re.compile(r"^Q[1-9][0-9]*$")
+_SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_KIND_PATTERN = _SLUG_PATTERN
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind the project's prefixes to a graph, replacing rdflib's defaults."""
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
+
+
+def new_graph() -> Graph:
+    """Return an empty rdflib graph with only the project's prefixes bound."""
+    return bind_prefixes(Graph(bind_namespaces="none"))
+
+
+def turtle_prefix_block() -> str:
+    """Return the sorted `@prefix` block that opens every Turtle file of the project."""
+    return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(PREFIXES.items()))
+
+
+def sparql_prefix_block(*prefixes: str) -> str:
+    """Return SPARQL PREFIX lines for the named prefixes (all of them when none is named)."""
+    names = sorted(prefixes) if prefixes else sorted(PREFIXES)
+    return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in names)
+
+
+def instance_iri(kind: str, slug: str) -> URIRef:
+    """Mint the IRI of an instance: `id/<kind>/<slug>`, both kebab-case."""
+    if not _KIND_PATTERN.match(kind):
+        raise ValueError(f"instance kind {kind!r} is not kebab-case")
+    if not _SLUG_PATTERN.match(slug):
+        raise ValueError(f"instance slug {slug!r} is not lowercase kebab-case")
+    return URIRef(f"{ID}{kind}/{slug}")
+
+
+def state_iri(iso3: str) -> URIRef:
+    """Return the IRI of a state from its ISO 3166-1 alpha-3 code."""
+    return instance_iri("state", iso3.lower())
+
+
+def wikidata_entity(qid: str) -> URIRef:
+    """Return the Wikidata entity IRI of a QID, checking its form."""
+    if not QID_PATTERN.match(qid):
+        raise ValueError(f"{qid!r} is not a Wikidata QID (Q followed by digits)")
+    return WD[qid]

@@ -1,0 +1,45 @@
+"""The one module that knows where the project's files are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKED = _PACKAGE_DIR / "resources"
+
+
+def _resource_root() -> Path:
+    # An installed wheel carries the RDF folders in the package; a checkout has them at the top.
+    if (_PACKED / "ontology").is_dir():
+        return _PACKED
+    return _PACKAGE_DIR.parents[1]
+
+
+RESOURCE_ROOT = _resource_root()
+ONTOLOGY_DIR = RESOURCE_ROOT / "ontology"
+ONTOLOGY_FILE = ONTOLOGY_DIR / "diplomacy.ttl"
+SHAPES_DIR = RESOURCE_ROOT / "shapes"
+DATA_DIR = RESOURCE_ROOT / "data"
+TABLES_DIR = DATA_DIR / "tables"
+ENRICHMENT_DIR = DATA_DIR / "enrichment"
+QUERIES_DIR = RESOURCE_ROOT / "queries"
+
+
+def build_dir() -> Path:
+    """Return the folder build outputs go to: `build/` under the current directory."""
+    return Path.cwd() / "build"
+
+
+def curated_files() -> list[Path]:
+    """Return the curated Turtle data files, sorted (enrichment is separate)."""
+    return sorted(DATA_DIR.glob("*.ttl"))
+
+
+def shape_files() -> list[Path]:
+    """Return the SHACL shape files, sorted."""
+    return sorted(SHAPES_DIR.glob("*.ttl"))
+
+
+def query_files() -> list[Path]:
+    """Return the stored SPARQL queries, sorted."""
+    return sorted(QUERIES_DIR.glob("*.rq"))
