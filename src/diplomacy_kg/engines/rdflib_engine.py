@@ -1,0 +1,33 @@
+"""The reference engine: rdflib's SPARQL implementation over an in-memory graph."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rdflib import Graph, Variable
+from rdflib.query import Result
+from rdflib.term import Identifier
+
+from diplomacy_kg.engines import Engine, EngineError, ResultTable
+
+
+class RdflibEngine(Engine):
+    """Runs queries with rdflib, binding parameters through `initBindings`."""
+
+    name = "rdflib"
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+
+    def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> ResultTable:
+        """Run a SELECT or ASK query with the given variables pre-bound."""
+        initial = {Variable(name): term for name, term in (bindings or {}).items()}
+        try:
+            result: Result = self.graph.query(sparql, initBindings=initial)
+        except Exception as error:  # rdflib raises pyparsing and assorted errors
+            raise EngineError(f"rdflib could not run the query: {error}") from error
+        if result.type == "ASK":
+            return ResultTable([], [], bool(result.askAnswer))
+        variables = [str(v) for v in (result.vars or [])]
+        rows = [tuple(row) for row in result]  # type: ignore[arg-type]
+        return ResultTable(variables, rows)  # type: ignore[arg-type]
