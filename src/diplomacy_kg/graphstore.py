@@ -1,0 +1,116 @@
+"""Pushing the graph to a server with the SPARQL 1.1 Graph Store HTTP Protocol.
+
+One `PUT` to the server's store address (`/store` on Oxigraph, `/<dataset>/data` on Fuseki)
+with `?graph=IRI` (or `?default`) replaces that graph in one request: the server parses the body
+before it swaps the graph, so a failed or interrupted load leaves the previous graph in place.
+Neither SPARQLWrapper nor rdflib speaks this protocol, so it is written here on `urllib`.
+"""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from diplomacy_kg import __version__
+from diplomacy_kg.engines.endpoint import (
+    DEFAULT_TIMEOUT_SECONDS,
+    basic_auth_header,
+    describe_network_error,
+    first_line,
+)
+
+N_TRIPLES = "application/n-triples"
+
+
+class GraphStoreError(Exception):
+    """A graph could not be read or pushed; the message is one line naming the file or URL."""
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What a load sent: where, how many triples, and the server's status."""
+
+    url: str
+    triples: int
+    status: int
+
+
+def graph_url(store_url: str, graph: str | None) -> str:
+    """Return the Graph Store Protocol address of a named graph, or of the default graph."""
+    if not store_url.startswith(("http://", "https://")):
+        raise GraphStoreError(f"{store_url}: a graph store URL must start with http:// or https://")
+    separator = "&" if "?" in store_url else "?"
+    if graph is None:
+        return f"{store_url}{separator}default"
+    return f"{store_url}{separator}{urllib.parse.urlencode({'graph': graph})}"
+
+
+def ntriples_from_files(files: Iterable[Path]) -> tuple[bytes, int]:
+    """Parse Turtle (or N-Triples) files and return them as one N-Triples body and its size."""
+    store = ox.Store()
+    for path in files:
+        rdf_format = ox.RdfFormat.N_TRIPLES if path.suffix == ".nt" else ox.RdfFormat.TURTLE
+        try:
+            store.bulk_load(path=str(path), format=rdf_format, base_iri=path.resolve().as_uri())
+        except SyntaxError as error:
+            message = str(error).splitlines()[0] if str(error) else "syntax error"
+            raise GraphStoreError(f"{path}: {message}") from error
+        except OSError as error:
+            raise GraphStoreError(f"{path}: cannot read: {error.strerror or error}") from error
+    body = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    return body or b"", len(store)
+
+
+def put_graph(
+    store_url: str,
+    body: bytes,
+    *,
+    graph: str | None = None,
+    content_type: str = N_TRIPLES,
+    user: str | None = None,
+    password: str | None = None,
+    headers: Mapping[str, str] | None = None,
+    timeout: float = DEFAULT_TIMEOUT_SECONDS,
+) -> int:
+    """Replace one graph of a graph store with the given RDF in one `PUT`; return the status."""
+    url = graph_url(store_url, graph)
+    request = urllib.request.Request(url, data=body, method="PUT")
+    request.add_header("Content-Type", content_type)
+    request.add_header("User-Agent", f"diplomacy-kg/{__version__}")
+    if user is not None:
+        request.add_header("Authorization", basic_auth_header(user, password or ""))
+    for name, value in (headers or {}).items():
+        request.add_header(name, value)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            response.read()
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        raise GraphStoreError(f"{url}: HTTP {error.code}: {first_line(error.read())}") from error
+    except (urllib.error.URLError, OSError) as error:
+        raise GraphStoreError(describe_network_error(url, error, timeout)) from error
+
+
+def load_files(
+    store_url: str,
+    files: Iterable[Path],
+    *,
+    graph: str | None = None,
+    user: str | None = None,
+    password: str | None = None,
+    headers: Mapping[str, str] | None = None,
+    timeout: float = DEFAULT_TIMEOUT_SECONDS,
+) -> LoadReport:
+    """Parse the files and replace the given graph of the store with them in one request."""
+    body, triples = ntriples_from_files(files)
+    status = put_graph(
+        store_url, body, graph=graph, user=user, password=password, headers=headers,
+        timeout=timeout,
+    )
+    return LoadReport(graph_url(store_url, graph), triples, status)
