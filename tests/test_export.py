@@ -372,3 +372,81 @@ def test_bad_json_is_a_clear_error() -> None:
 def test_unknown_format_is_refused(small_graph: Graph) -> None:
     with pytest.raises(export.ExportError, match="unknown format 'rdfxml'"):
         export.serialize(small_graph, "rdfxml")
+
+
+# --- the command line -------------------------------------------------------------------------
+
+
+def _run(*arguments: str) -> int:
+    from diplomacy_kg.cli import main
+
+    return main(list(arguments))
+
+
+def test_cli_exports_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "out" / "graph.nt"
+    assert _run("export", "--format", "nt", "--output", str(target), "--input", str(FIXTURE)) == 0
+    assert target.read_bytes() == export.serialize(graph.parse_turtle_file(FIXTURE), "nt")
+    assert f"wrote {target}" in capsys.readouterr().err
+
+
+def test_cli_exports_to_stdout(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    assert _run("export", "--format", "jsonld", "--input", str(FIXTURE)) == 0
+    printed = capsysbinary.readouterr().out
+    assert printed == export.serialize(graph.parse_turtle_file(FIXTURE), "jsonld")
+
+
+def test_cli_exports_the_project_graph_with_enrichment(
+    capsysbinary: pytest.CaptureFixture[bytes], real_graph: Graph
+) -> None:
+    assert _run("export", "--format", "turtle", "--include-enrichment") == 0
+    parsed = Graph().parse(data=capsysbinary.readouterr().out.decode("utf-8"), format="turtle")
+    assert len(parsed) >= len(real_graph)
+
+
+def test_cli_writes_the_context(tmp_path: Path) -> None:
+    target = tmp_path / "context.jsonld"
+    assert _run("export", "--format", "context", "--output", str(target)) == 0
+    assert target.read_bytes() == export.context_document()
+
+
+def test_cli_unwritable_path_fails_and_leaves_no_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    target = blocker / "graph.ttl"
+    assert _run("export", "--output", str(target), "--input", str(FIXTURE)) == 2
+    assert "diplomacy-kg: error: cannot write" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
+
+
+def test_cli_interrupted_export_leaves_no_partial_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupt(_: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupt)
+    target = tmp_path / "graph.ttl"
+    assert _run("export", "--output", str(target), "--input", str(FIXTURE)) == 130
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_refuses_a_jsonld_input_naming_a_remote_context(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], no_network: None
+) -> None:
+    document = tmp_path / "remote.jsonld"
+    document.write_text(json.dumps({"@context": OTHER_CONTEXT, "@id": "https://example.org/x"}))
+    assert _run("export", "--input", str(document)) == 2
+    error = capsys.readouterr().err
+    assert f"{document}: refusing to fetch the remote JSON-LD context {OTHER_CONTEXT}" in error
+
+
+def test_cli_converts_a_jsonld_input_to_turtle(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes], small_graph: Graph
+) -> None:
+    document = tmp_path / "small.jsonld"
+    document.write_bytes(export.serialize(small_graph, "jsonld"))
+    assert _run("export", "--format", "turtle", "--input", str(document)) == 0
+    assert capsysbinary.readouterr().out == export.serialize(small_graph, "turtle")
