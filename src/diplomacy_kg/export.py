@@ -444,7 +444,7 @@ def _refusal(url: str, where: str = "") -> str:
     place = f"{where}: " if where else ""
     return (
         f"{place}refusing to fetch the remote JSON-LD context {url}; only {CONTEXT_IRI} is "
-        "served (locally). Allow remote contexts explicitly to fetch it."
+        "served (locally); allow remote contexts (--allow-remote-context) to fetch it."
     )
 
 
