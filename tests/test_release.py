@@ -237,6 +237,6 @@ def test_cli_release_reports_the_diff(
     assert main(["release", "--output-dir", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert f"wrote {tmp_path / __version__} ({len(EXPECTED_FILES)} files)" in out
-    assert f"diff against no previous release: {len(knowledge)} triples added, 0 removed" in out
+    assert f"diff against no previous release: {len(knowledge)} added, 0 removed (triples)" in out
     assert main(["release", "--output-dir", str(tmp_path)]) == 2
     assert "exists already" in capsys.readouterr().err

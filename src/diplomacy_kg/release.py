@@ -130,7 +130,7 @@ def changes_markdown(diff: GraphDiff, previous: str | None, current: str) -> str
     lines = [
         f"# Changes in diplomacy-kg {current}",
         "",
-        f"Compared with {against}: {len(diff.added)} triples added, {len(diff.removed)} removed.",
+        f"Compared with {against}: triples added {len(diff.added)}, removed {len(diff.removed)}.",
         "",
     ]
     if diff.per_class:

@@ -9,8 +9,8 @@ from typing import Any
 
 from diplomacy_kg import graph, paths, summary, tables, validation
 from diplomacy_kg.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CliError
-from diplomacy_kg.files import OutputError, atomic_write_text
-from diplomacy_kg.serialization import to_turtle
+from diplomacy_kg.files import OutputError, atomic_write_bytes
+from diplomacy_kg.export import serialize_turtle
 
 BUILT_GRAPH_NAME = "diplomacy-kg.ttl"
 
@@ -63,7 +63,7 @@ def run_build(arguments: argparse.Namespace) -> int:
     output_dir = arguments.output_dir or paths.build_dir()
     target = output_dir / BUILT_GRAPH_NAME
     try:
-        atomic_write_text(target, to_turtle(knowledge))
+        atomic_write_bytes(target, serialize_turtle(knowledge))
     except OutputError as error:
         raise CliError(str(error)) from error
     print(f"wrote {target}")

@@ -124,8 +124,8 @@ def run_release(arguments: argparse.Namespace) -> int:
     against = f"release {built.previous.name}" if built.previous else "no previous release"
     print(f"wrote {built.folder} ({len(built.files)} files)")
     print(
-        f"diff against {against}: {len(built.diff.added)} triples added, "
-        f"{len(built.diff.removed)} removed"
+        f"diff against {against}: {len(built.diff.added)} added, "
+        f"{len(built.diff.removed)} removed (triples)"
     )
     for key, count in built.diff.per_class.items():
         print(f"  {key}: +{count['added']} -{count['removed']}")
