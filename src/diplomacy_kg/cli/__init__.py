@@ -11,10 +11,10 @@ import sys
 from collections.abc import Sequence
 
 from diplomacy_kg import __version__
-from diplomacy_kg.cli import core, engines, export
+from diplomacy_kg.cli import core, engines, export, wikidata
 from diplomacy_kg.cli.common import EXIT_USAGE, CliError
 
-COMMAND_MODULES = [core, export, engines]
+COMMAND_MODULES = [core, export, engines, wikidata]
 
 
 def build_parser() -> argparse.ArgumentParser:
