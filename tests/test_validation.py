@@ -1,0 +1,151 @@
+"""The validation API: reports that name file, line, node, property, value and message."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import URIRef
+
+from diplomacy_kg import paths
+from diplomacy_kg.graph import RdfParseError, load_graph
+from diplomacy_kg.validation import ValidationReport, format_json, format_text, validate
+
+FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
+ID = "https://w3id.org/diplomacy-kg/id/"
+CUB_KOR_1949 = f"{ID}relation/cub-kor-1949"
+
+
+def _line_of(path: Path, text: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.startswith(text):
+            return number
+    raise AssertionError(f"{text!r} not found at a line start in {path}")
+
+
+@pytest.fixture(scope="module")
+def real_report() -> ValidationReport:
+    return validate()
+
+
+def test_real_graph_conforms(real_report: ValidationReport) -> None:
+    assert real_report.conforms, "the curated graph has violations:\n" + format_text(real_report)
+
+
+def test_planted_end_before_start_is_reported_at_its_file_and_line(tmp_path: Path) -> None:
+    shutil.copytree(paths.ONTOLOGY_DIR, tmp_path / "ontology")
+    shutil.copytree(paths.DATA_DIR, tmp_path / "data")
+    subject = f"<{CUB_KOR_1949}> a "
+    planted = None
+    for data_file in sorted((tmp_path / "data").glob("*.ttl")):
+        text = data_file.read_text(encoding="utf-8")
+        start = text.find(subject)
+        if start < 0:
+            continue
+        end = text.find(" .\n", start)
+        block = text[start:end]
+        assert 'dip:endDate "1959-01-01"^^xsd:date' in block, f"{data_file} changed its 1959 end"
+        block = block.replace('dip:endDate "1959-01-01"', 'dip:endDate "1940-01-01"')
+        data_file.write_text(text[:start] + block + text[end:], encoding="utf-8")
+        planted = data_file
+        break
+    assert planted is not None, f"no file describes {CUB_KOR_1949}"
+    files = [tmp_path / "ontology" / "diplomacy.ttl", *sorted((tmp_path / "data").glob("*.ttl"))]
+
+    report = validate(files=files)
+
+    assert not report.conforms
+    hits = [r for r in report.results if r.source_shape == "dipsh:RelationshipShape-startDate"]
+    assert [r.focus for r in hits] == [CUB_KOR_1949]
+    hit = hits[0]
+    assert hit.severity == "Violation"
+    assert hit.file == planted
+    assert hit.line == _line_of(planted, subject)
+    assert hit.path == "dip:startDate"
+    assert hit.value == '"1949-01-01"^^xsd:date'
+    assert hit.focus_label and "Cuba" in hit.focus_label
+    line = next(x for x in format_text(report).splitlines() if CUB_KOR_1949 in x)
+    assert f"{planted.name}:{hit.line}" in line
+    assert 'dip:startDate = "1949-01-01"^^xsd:date' in line
+
+
+def test_files_without_the_ontology_still_use_its_class_hierarchy() -> None:
+    fixture = FIXTURES / "DiplomaticRelation" / "invalid-party-overlap.ttl"
+    report = validate(files=[fixture])
+    shape = "dipsh:DiplomaticRelationShape-party"
+    overlaps = [r for r in report.results if r.source_shape == shape]
+    expected = {f"{ID}relation/aaa-bbb-1949", f"{ID}relation/aaa-bbb-2024"}
+    assert {r.focus for r in overlaps} == expected
+    first = next(r for r in overlaps if r.focus.endswith("1949"))
+    assert first.file == fixture
+    assert first.line == _line_of(fixture, f"<{ID}relation/aaa-bbb-1949> a ")
+    assert "overlaps" in first.message and f"{ID}relation/aaa-bbb-2024" in first.message
+
+
+def test_a_graph_without_files_gives_results_without_location() -> None:
+    fixture = FIXTURES / "State" / "invalid-iso3166Alpha2.ttl"
+    report = validate(load_graph([fixture]))
+    assert [(r.path, r.value, r.file, r.line) for r in report.results] == [
+        ("dip:iso3166Alpha2", '"xy"', None, None)
+    ]
+
+
+def test_warnings_alone_conform_and_are_listed() -> None:
+    report = validate(files=[FIXTURES / "SourceDocument" / "invalid-url.ttl"])
+    assert report.conforms
+    assert [r.severity for r in report.results] == ["Warning"]
+    assert format_text(report).splitlines()[-1] == "0 violations, 1 warning, 0 infos: conforms"
+
+
+def test_text_report_has_one_line_per_problem_then_a_summary() -> None:
+    fixture = FIXTURES / "Relationship" / "invalid-startDate.ttl"
+    report = validate(files=[fixture])
+    lines = format_text(report).splitlines()
+    assert len(lines) == len(report.results) + 1
+    assert lines[0].startswith("Violation  ")
+    assert "Aaland\u2013Beeland tie (1949\u20131959)" in lines[0]
+    assert 'dip:startDate = "1960-01-01"^^xsd:date' in lines[0]
+    assert lines[-1] == "1 violation, 0 warnings, 0 infos: does not conform"
+
+
+def test_json_report_has_stable_keys() -> None:
+    fixture = FIXTURES / "Claim" / "invalid-datePrecision.ttl"
+    report = validate(files=[fixture])
+    document = json.loads(format_json(report))
+    assert document["conforms"] is False
+    assert document["counts"] == {"violation": 1, "warning": 0, "info": 0}
+    (result,) = document["results"]
+    assert list(result) == sorted(result)
+    assert set(result) == {
+        "file",
+        "focus",
+        "focus_label",
+        "line",
+        "message",
+        "path",
+        "severity",
+        "source_shape",
+        "value",
+    }
+    assert result["source_shape"] == "dipsh:ClaimShape-datePrecision"
+    assert result["path"] == "dip:datePrecision"
+    assert result["line"] is not None and result["file"].endswith("invalid-datePrecision.ttl")
+    assert format_json(report) == format_json(validate(files=[fixture]))
+
+
+def test_unparsable_file_raises_parse_error(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("@prefix dip: <https://w3id.org/diplomacy-kg/ontology/> .\n<a> dip:party\n")
+    with pytest.raises(RdfParseError) as caught:
+        validate(files=[broken])
+    assert caught.value.path == broken
+
+
+def test_results_are_sorted_by_severity_then_location() -> None:
+    fixture = FIXTURES / "DiplomaticRelation" / "invalid-party-overlap.ttl"
+    report = validate(files=[fixture])
+    keys = [r.sort_key() for r in report.results]
+    assert keys == sorted(keys)
+    assert all(isinstance(URIRef(r.focus), URIRef) for r in report.results)
