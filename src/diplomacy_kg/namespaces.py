@@ -42,6 +42,34 @@ PREFIXES: dict[str, Namespace] = {
     "xsd": XSD,
 }
 
+# Wikidata's own RDF vocabulary (the Wikibase dump format): used in queries sent to Wikibase
+# endpoints and in the Wikidata-shaped test fixture, never in the project's data files.
+WIKIBASE = Namespace("http://wikiba.se/ontology#")
+WD_P = Namespace("http://www.wikidata.org/prop/")
+WD_PS = Namespace("http://www.wikidata.org/prop/statement/")
+WD_PQ = Namespace("http://www.wikidata.org/prop/qualifier/")
+WD_PQV = Namespace("http://www.wikidata.org/prop/qualifier/value/")
+WD_PR = Namespace("http://www.wikidata.org/prop/reference/")
+WD_PRV = Namespace("http://www.wikidata.org/prop/reference/value/")
+WIKIBASE_SCHEMA = Namespace("http://schema.org/")  # Wikibase writes descriptions with http:
+
+WIKIBASE_PREFIXES: dict[str, Namespace] = {
+    "owl": OWL,
+    "p": WD_P,
+    "pq": WD_PQ,
+    "pqv": WD_PQV,
+    "pr": WD_PR,
+    "prov": PROV,
+    "prv": WD_PRV,
+    "ps": WD_PS,
+    "rdfs": RDFS,
+    "sdo": WIKIBASE_SCHEMA,
+    "skos": SKOS,
+    "wd": WD,
+    "wdt": WDT,
+    "wikibase": WIKIBASE,
+}
+
 QID_PATTERN = re.compile(r"^Q[1-9][0-9]*$")
 _SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _KIND_PATTERN = _SLUG_PATTERN

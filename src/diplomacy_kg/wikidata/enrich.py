@@ -438,13 +438,7 @@ class _Builder:
             for capital in facts.capitals:
                 city = self.node_for(capital, "place", DIP.City)
                 self.add(city, DIP.country, iri)
-                self.add(
-                    city,
-                    SKOS.editorialNote,
-                    Literal(
-                        f"Capital of {self.label_of(iri)} according to Wikidata (P36).", lang="en"
-                    ),
-                )
+                self.add(iri, DIP.capital, city)
 
     def add_persons(self) -> None:
         for qid, iri in sorted(self.by_qid.items()):

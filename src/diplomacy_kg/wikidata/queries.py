@@ -12,40 +12,10 @@ from dataclasses import dataclass
 
 from rdflib import Literal
 
-from diplomacy_kg.namespaces import WD, WDT
+from diplomacy_kg import namespaces as _namespaces
 
-# The Wikibase RDF vocabulary (https://www.mediawiki.org/wiki/Wikibase/Indexing/RDF_Dump_Format).
-# These describe Wikidata's graph, not ours, so they live here and never in our data files.
-WIKIBASE = "http://wikiba.se/ontology#"
-WIKIDATA_BASE = "http://www.wikidata.org/"
-P = WIKIDATA_BASE + "prop/"
-PS = WIKIDATA_BASE + "prop/statement/"
-PQ = WIKIDATA_BASE + "prop/qualifier/"
-PQV = WIKIDATA_BASE + "prop/qualifier/value/"
-PR = WIKIDATA_BASE + "prop/reference/"
-PRV = WIKIDATA_BASE + "prop/reference/value/"
-WIKIBASE_SCHEMA = "http://schema.org/"  # Wikibase writes descriptions with http://schema.org/
-PROV = "http://www.w3.org/ns/prov#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-OWL = "http://www.w3.org/2002/07/owl#"
-
-PREFIXES = {
-    "owl": OWL,
-    "p": P,
-    "pq": PQ,
-    "pqv": PQV,
-    "pr": PR,
-    "prov": PROV,
-    "prv": PRV,
-    "ps": PS,
-    "rdfs": RDFS,
-    "sdo": WIKIBASE_SCHEMA,
-    "skos": SKOS,
-    "wd": str(WD),
-    "wdt": str(WDT),
-    "wikibase": WIKIBASE,
-}
+WIKIBASE = str(_namespaces.WIKIBASE)
+PREFIXES = {name: str(namespace) for name, namespace in _namespaces.WIKIBASE_PREFIXES.items()}
 
 RANK_PREFERRED = WIKIBASE + "PreferredRank"
 RANK_NORMAL = WIKIBASE + "NormalRank"
