@@ -12,8 +12,11 @@ from diplomacy_kg.namespaces import DIP
 
 @pytest.mark.parametrize(
     ("text", "value", "precision"),
-    [("1949", date(1949, 1, 1), "year"), ("2018-11", date(2018, 11, 1), "month"),
-     ("2024-02-14", date(2024, 2, 14), "day")],
+    [
+        ("1949", date(1949, 1, 1), "year"),
+        ("2018-11", date(2018, 11, 1), "month"),
+        ("2024-02-14", date(2024, 2, 14), "day"),
+    ],
 )
 def test_a_partial_date_is_the_first_day_of_its_period(
     text: str, value: date, precision: str
@@ -22,8 +25,9 @@ def test_a_partial_date_is_the_first_day_of_its_period(
     assert (parsed.value, parsed.precision, str(parsed)) == (value, precision, text)
 
 
-@pytest.mark.parametrize("text", ["", "24-02-14", "2024-2-14", "2024-13", "2024-02-30", "1949/1959",
-                                  "2024-02-14T00:00"])
+@pytest.mark.parametrize(
+    "text", ["", "24-02-14", "2024-2-14", "2024-13", "2024-02-30", "1949/1959", "2024-02-14T00:00"]
+)
 def test_anything_else_is_rejected(text: str) -> None:
     with pytest.raises(ValueError):
         PartialDate.parse(text)

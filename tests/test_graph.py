@@ -19,8 +19,12 @@ def test_the_graph_holds_the_ontology_and_the_data() -> None:
 
 
 def test_every_rdf_file_opens_with_the_shared_prefix_block() -> None:
-    files = [paths.ONTOLOGY_FILE, *paths.curated_files(), *paths.shape_files(),
-             *sorted((Path(__file__).parent / "fixtures").rglob("*.ttl"))]
+    files = [
+        paths.ONTOLOGY_FILE,
+        *paths.curated_files(),
+        *paths.shape_files(),
+        *sorted((Path(__file__).parent / "fixtures").rglob("*.ttl")),
+    ]
     assert len(files) > 5
     block = turtle_prefix_block()
     wrong = [str(f) for f in files if block not in f.read_text(encoding="utf-8")]
@@ -48,7 +52,8 @@ def test_subjects_are_located_where_their_description_starts(tmp_path: Path) -> 
     data.write_text(
         turtle_prefix_block()
         + "\n<https://w3id.org/diplomacy-kg/id/state/kor> a dip:State .\n"
-        + "dip:Example a dip:State ;\n    dip:party <https://w3id.org/diplomacy-kg/id/state/kor> .\n"
+        + "dip:Example a dip:State ;\n"
+        + "    dip:party <https://w3id.org/diplomacy-kg/id/state/kor> .\n"
     )
     located = subject_locations([data])
     assert located[ID["state/kor"]].line == 21

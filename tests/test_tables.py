@@ -90,13 +90,25 @@ def _replace_in(path: Path, old: str, new: str) -> int:
     [
         ("kor_diplomatic_relations.csv", "1962-02-15,day", "1962-02-31,day", "not a calendar date"),
         ("kor_diplomatic_relations.csv", "1962-02-15,day", "1962-02,day", "month precision"),
-        ("kor_diplomatic_relations.csv", "ARG,yes,Q414,established", "ARG,yes,Q414,frozen",
-         "status 'frozen'"),
+        (
+            "kor_diplomatic_relations.csv",
+            "ARG,yes,Q414,established",
+            "ARG,yes,Q414,frozen",
+            "status 'frozen'",
+        ),
         ("kor_diplomatic_relations.csv", "ARG,yes,Q414", "ARG,yes,Q999", "disagrees"),
-        ("un_member_states.csv", "AFG,AF,004,Afghanistan,1946-11-19,Q889",
-         "AFG,AF,004,Afghanistan,1946-11-19,889", "not a Wikidata QID"),
-        ("un_member_states.csv", "AGO,AO,024,Angola,1976-12-01", "AGO,AO,024,Angola,1976",
-         "expected YYYY-MM-DD"),
+        (
+            "un_member_states.csv",
+            "AFG,AF,004,Afghanistan,1946-11-19,Q889",
+            "AFG,AF,004,Afghanistan,1946-11-19,889",
+            "not a Wikidata QID",
+        ),
+        (
+            "un_member_states.csv",
+            "AGO,AO,024,Angola,1976-12-01",
+            "AGO,AO,024,Angola,1976",
+            "expected YYYY-MM-DD",
+        ),
     ],
 )
 def test_a_bad_row_is_reported_with_file_and_line(
@@ -114,7 +126,7 @@ def test_a_bad_row_is_reported_with_file_and_line(
 def test_a_missing_column_is_named(tmp_path: Path) -> None:
     folder = _copy_tables(tmp_path)
     _replace_in(folder / "news_sources.csv", "slug,url,", "name,url,")
-    with pytest.raises(tables.TableError, match="missing column.*slug"):
+    with pytest.raises(tables.TableError, match=r"missing column.*slug"):
         tables.generate(folder)
 
 

@@ -36,12 +36,10 @@ class PartialDate:
     def parse(cls, text: str, precision: str | None = None) -> PartialDate:
         """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; a stated precision must agree with the form."""
         text = text.strip()
-        for form, pattern in _FORMS.items():
-            match = pattern.match(text)
-            if match:
-                break
-        else:
+        found = [(form, m) for form, p in _FORMS.items() if (m := p.match(text))]
+        if not found:
             raise ValueError(f"{text!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+        form, match = found[0]
         if precision is not None and precision != form:
             raise ValueError(f"{text!r} has {form} precision, but {precision!r} is stated")
         numbers = [int(part) for part in match.groups()] + [1, 1]

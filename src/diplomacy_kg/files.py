@@ -23,7 +23,7 @@ def atomic_write_bytes(path: Path, content: bytes) -> None:
         # mkstemp creates 0600 files; give the result the mode a plain open() would.
         umask = os.umask(0)
         os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
+        Path(temporary).chmod(0o666 & ~umask)
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
             stream.flush()

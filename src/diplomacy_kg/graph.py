@@ -1,4 +1,4 @@
-"""Loading the graph: parse Turtle files into rdflib, with errors that name file, line and column."""
+"""Loading the graph: parse Turtle into rdflib, with errors naming file, line and column."""
 
 from __future__ import annotations
 
@@ -91,12 +91,10 @@ def default_files(*, include_enrichment: bool = False) -> list[Path]:
     return files
 
 
-def load_graph(
-    files: Sequence[Path] | None = None, *, include_enrichment: bool = False
-) -> Graph:
+def load_graph(files: Sequence[Path] | None = None, *, include_enrichment: bool = False) -> Graph:
     """Load the knowledge graph: the ontology and the curated data, or the given files."""
-    chosen = list(files) if files is not None else default_files(
-        include_enrichment=include_enrichment
+    chosen = (
+        list(files) if files is not None else default_files(include_enrichment=include_enrichment)
     )
     return parse_turtle_files(chosen)
 
@@ -132,7 +130,7 @@ def subject_locations(files: Iterable[Path]) -> dict[URIRef, Location]:
 def _spellings(graph: Graph, iri: URIRef) -> list[str]:
     forms = [f"<{iri}>"]
     try:
-        prefix, namespace, local = graph.namespace_manager.compute_qname_strict(iri)
+        prefix, _namespace, local = graph.namespace_manager.compute_qname_strict(iri)
     except (ValueError, KeyError):
         return forms
     if prefix:

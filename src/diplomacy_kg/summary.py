@@ -11,23 +11,31 @@ from diplomacy_kg.namespaces import sparql_prefix_block
 
 _PREFIXES = sparql_prefix_block("dip", "owl", "prov", "rdf", "rdfs", "schema")
 
-_CLASS_COUNTS = _PREFIXES + """
+_CLASS_COUNTS = (
+    _PREFIXES
+    + """
 SELECT ?class (COUNT(DISTINCT ?node) AS ?count) WHERE {
   ?node rdf:type ?class .
   FILTER(STRSTARTS(STR(?class), STR(dip:)))
   FILTER NOT EXISTS { ?node rdfs:isDefinedBy ?vocabulary }  # the ontology's own individuals
 } GROUP BY ?class ORDER BY ?class
 """
+)
 
-_SOURCES = _PREFIXES + """
+_SOURCES = (
+    _PREFIXES
+    + """
 SELECT ?source (SAMPLE(?label) AS ?title) (COUNT(DISTINCT ?fact) AS ?facts) WHERE {
   ?source rdf:type dip:SourceDocument .
   OPTIONAL { ?source rdfs:label ?label }
   OPTIONAL { ?fact prov:wasDerivedFrom ?source }
 } GROUP BY ?source ORDER BY DESC(?facts) ?source
 """
+)
 
-_UNLINKED = _PREFIXES + """
+_UNLINKED = (
+    _PREFIXES
+    + """
 SELECT ?entity (SAMPLE(?label) AS ?name) (SAMPLE(?type) AS ?kind) WHERE {
   VALUES ?type { dip:State dip:Person dip:Organization dip:Family dip:City dip:Place }
   ?entity rdf:type ?type .
@@ -35,6 +43,7 @@ SELECT ?entity (SAMPLE(?label) AS ?name) (SAMPLE(?type) AS ?kind) WHERE {
   OPTIONAL { ?entity rdfs:label ?label }
 } GROUP BY ?entity ORDER BY ?kind ?entity
 """
+)
 
 
 @dataclass(frozen=True)
@@ -65,8 +74,8 @@ class Summary:
     unlinked: list[UnlinkedEntity]
 
 
-def _curie(graph: Graph, iri: URIRef) -> str:
-    return graph.namespace_manager.normalizeUri(iri)
+def _curie(graph: Graph, iri: object) -> str:
+    return graph.namespace_manager.normalizeUri(URIRef(str(iri)))
 
 
 def summarize(graph: Graph) -> Summary:

@@ -19,6 +19,7 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from diplomacy_kg import paths
 from diplomacy_kg.dates import PartialDate
+from diplomacy_kg.export import serialize_turtle
 from diplomacy_kg.files import atomic_write_text
 from diplomacy_kg.namespaces import (
     DIP,
@@ -28,7 +29,6 @@ from diplomacy_kg.namespaces import (
     state_iri,
     wikidata_entity,
 )
-from diplomacy_kg.export import serialize_turtle
 
 
 class TableError(Exception):
@@ -129,15 +129,32 @@ def _states(tables: Path) -> tuple[Graph, Graph, _States]:
     un_path = tables / UN_MEMBERS_TABLE
     rows = read_table(
         un_path,
-        ("iso3", "iso2", "iso_numeric", "un_name", "un_admission_date", "wikidata_qid",
-         "wikidata_label_en", "cow_code", "notes"),
+        (
+            "iso3",
+            "iso2",
+            "iso_numeric",
+            "un_name",
+            "un_admission_date",
+            "wikidata_qid",
+            "wikidata_label_en",
+            "cow_code",
+            "notes",
+        ),
     )
     un = UNITED_NATIONS
     memberships.add((un, RDF.type, DIP.Organization))
     memberships.add((un, RDFS.label, Literal("United Nations", lang="en")))
-    memberships.add((un, SKOS.editorialNote, Literal(
-        "No source file of the project gives the United Nations' Wikidata QID: left unlinked.",
-        lang="en")))
+    memberships.add(
+        (
+            un,
+            SKOS.editorialNote,
+            Literal(
+                "No source file of the project gives the United Nations' Wikidata QID: "
+                "left unlinked.",
+                lang="en",
+            ),
+        )
+    )
     for row in rows:
         iso3 = row["iso3"]
         if not _ISO3.match(iso3):
@@ -161,15 +178,18 @@ def _states(tables: Path) -> tuple[Graph, Graph, _States]:
 
         membership = instance_iri("membership", f"un-{iso3.lower()}")
         memberships.add((membership, RDF.type, DIP.Membership))
-        memberships.add((membership, RDFS.label, Literal(
-            f"{label} in the United Nations", lang="en")))
+        memberships.add(
+            (membership, RDFS.label, Literal(f"{label} in the United Nations", lang="en"))
+        )
         memberships.add((membership, DIP.member, state))
         memberships.add((membership, DIP.organization, un))
-        _add_date(memberships, membership, "start", PartialDate(_day(row, "un_admission_date"),
-                                                                "day"))
+        _add_date(
+            memberships, membership, "start", PartialDate(_day(row, "un_admission_date"), "day")
+        )
         memberships.add((membership, PROV.wasDerivedFrom, SOURCE_UN_MEMBERS))
-        memberships.add((membership, DIP.sourceLocator, Literal(
-            f"{UN_MEMBERS_TABLE} line {row.line}")))
+        memberships.add(
+            (membership, DIP.sourceLocator, Literal(f"{UN_MEMBERS_TABLE} line {row.line}"))
+        )
         if row["notes"]:
             memberships.add((membership, SKOS.editorialNote, Literal(row["notes"], lang="en")))
 
@@ -204,8 +224,9 @@ def _states(tables: Path) -> tuple[Graph, Graph, _States]:
     return states, memberships, known
 
 
-def _link(graph: Graph, entity: URIRef, row: Row, column: str, known: _States | None,
-          iso3: str | None) -> None:
+def _link(
+    graph: Graph, entity: URIRef, row: Row, column: str, known: _States | None, iso3: str | None
+) -> None:
     qid = row[column]
     if not qid:
         return
@@ -225,9 +246,10 @@ class _NewsSource:
 
 def _news_sources(tables: Path, graph: Graph) -> dict[str, _NewsSource]:
     by_url: dict[str, _NewsSource] = {}
-    rows = read_table(tables / NEWS_SOURCES_TABLE,
-                      ("slug", "url", "publisher", "publisher_slug", "date_published", "as_of",
-                       "description"))
+    rows = read_table(
+        tables / NEWS_SOURCES_TABLE,
+        ("slug", "url", "publisher", "publisher_slug", "date_published", "as_of", "description"),
+    )
     for row in rows:
         source = instance_iri("source", row["slug"])
         publisher = instance_iri("organization", row["publisher_slug"])
@@ -238,8 +260,13 @@ def _news_sources(tables: Path, graph: Graph) -> dict[str, _NewsSource]:
         graph.add((source, SCHEMA.url, Literal(row["url"], datatype=XSD.anyURI)))
         graph.add((source, SCHEMA.publisher, publisher))
         if row["date_published"]:
-            graph.add((source, SCHEMA.datePublished,
-                       Literal(_day(row, "date_published"), datatype=XSD.date)))
+            graph.add(
+                (
+                    source,
+                    SCHEMA.datePublished,
+                    Literal(_day(row, "date_published"), datatype=XSD.date),
+                )
+            )
         graph.add((source, DIP.asOf, Literal(_day(row, "as_of"), datatype=XSD.date)))
         graph.add((publisher, RDF.type, DIP.Organization))
         graph.add((publisher, RDFS.label, Literal(row["publisher"], lang="en")))
@@ -249,21 +276,35 @@ def _news_sources(tables: Path, graph: Graph) -> dict[str, _NewsSource]:
 
 def _table_sources(graph: Graph) -> None:
     described = [
-        (SOURCE_UN_MEMBERS, "UN member states table",
-         "The 193 UN member states with ISO 3166-1 codes, UN admission dates, Wikidata QIDs and "
-         "Correlates of War codes, compiled from a transcription of the UN Member States page, "
-         "country-converter 1.3.2, pycountry 26.2.16 and Our World in Data's countries table "
-         "(data/tables/un_member_states.csv).", CC0, None),
-        (SOURCE_NON_MEMBERS, "Non-member entities table",
-         "Eight entities that are not UN members but matter for relations (Holy See, Vatican "
-         "City, State of Palestine, Taiwan, Kosovo, Cook Islands, Niue, Western Sahara), with "
-         "ISO codes and Wikidata QIDs (data/tables/non_member_entities.csv).", CC0, None),
-        (SOURCE_WIKIPEDIA_2019, "Foreign relations of South Korea (English Wikipedia, 2019)",
-         "The table 'Formal relations began' of English Wikipedia's article Foreign relations "
-         "of South Korea, as copied in chinapedia/wikipedia.abstract.en "
-         "(Page/Foreign_relations_of_South_Korea.md, last changed 2019-07-30), parsed into "
-         "data/tables/kor_diplomatic_relations.csv. Text by Wikipedia contributors.",
-         CC_BY_SA_3, date(2019, 7, 30)),
+        (
+            SOURCE_UN_MEMBERS,
+            "UN member states table",
+            "The 193 UN member states with ISO 3166-1 codes, UN admission dates, Wikidata QIDs and "
+            "Correlates of War codes, compiled from a transcription of the UN Member States page, "
+            "country-converter 1.3.2, pycountry 26.2.16 and Our World in Data's countries table "
+            "(data/tables/un_member_states.csv).",
+            CC0,
+            None,
+        ),
+        (
+            SOURCE_NON_MEMBERS,
+            "Non-member entities table",
+            "Eight entities that are not UN members but matter for relations (Holy See, Vatican "
+            "City, State of Palestine, Taiwan, Kosovo, Cook Islands, Niue, Western Sahara), with "
+            "ISO codes and Wikidata QIDs (data/tables/non_member_entities.csv).",
+            CC0,
+            None,
+        ),
+        (
+            SOURCE_WIKIPEDIA_2019,
+            "Foreign relations of South Korea (English Wikipedia, 2019)",
+            "The table 'Formal relations began' of English Wikipedia's article Foreign relations "
+            "of South Korea, as copied in chinapedia/wikipedia.abstract.en "
+            "(Page/Foreign_relations_of_South_Korea.md, last changed 2019-07-30), parsed into "
+            "data/tables/kor_diplomatic_relations.csv. Text by Wikipedia contributors.",
+            CC_BY_SA_3,
+            date(2019, 7, 30),
+        ),
     ]
     for source, title, description, licence, as_of in described:
         graph.add((source, RDF.type, DIP.SourceDocument))
@@ -285,13 +326,26 @@ class _RelationRow:
     sources: list[URIRef]
 
 
-def _relation_rows(tables: Path, known: _States, news: dict[str, _NewsSource],
-                   skipped: list[str]) -> Iterator[_RelationRow]:
+def _relation_rows(
+    tables: Path, known: _States, news: dict[str, _NewsSource], skipped: list[str]
+) -> Iterator[_RelationRow]:
     rows = read_table(
         tables / KOR_RELATIONS_TABLE,
-        ("country", "partner_name", "partner_iso3", "partner_qid", "status", "start_date",
-         "start_precision", "end_date", "date_as_in_source", "source", "source_as_of",
-         "source_ref", "note"),
+        (
+            "country",
+            "partner_name",
+            "partner_iso3",
+            "partner_qid",
+            "status",
+            "start_date",
+            "start_precision",
+            "end_date",
+            "date_as_in_source",
+            "source",
+            "source_as_of",
+            "source_ref",
+            "note",
+        ),
     )
     for row in rows:
         status = row["status"]
@@ -303,14 +357,19 @@ def _relation_rows(tables: Path, known: _States, news: dict[str, _NewsSource],
             continue  # an absence as of the source's date; not modelled as triples
         partner = row["partner_iso3"]
         if partner not in known.labels:
-            skipped.append(f"{row.path.name}:{row.line}: {row['partner_name']} ({partner}) "
-                           "is not a state of the graph; row skipped")
+            skipped.append(
+                f"{row.path.name}:{row.line}: {row['partner_name']} ({partner}) "
+                "is not a state of the graph; row skipped"
+            )
             continue
         if row["partner_qid"] and known.qids.get(partner) != row["partner_qid"]:
-            raise row.error(f"partner_qid {row['partner_qid']} disagrees with the state table "
-                            f"({known.qids.get(partner)})")
-        start = (_parse_date(row, "start_date", row["start_precision"])
-                 if row["start_date"] else None)
+            raise row.error(
+                f"partner_qid {row['partner_qid']} disagrees with the state table "
+                f"({known.qids.get(partner)})"
+            )
+        start = (
+            _parse_date(row, "start_date", row["start_precision"]) if row["start_date"] else None
+        )
         end = _parse_date(row, "end_date") if row["end_date"] else None
         if status == "ended" and (start is None or end is None):
             raise row.error("an ended relation needs a start_date and an end_date")
@@ -332,8 +391,14 @@ def _relation_rows(tables: Path, known: _States, news: dict[str, _NewsSource],
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 
 
-def _relations(tables: Path, known: _States, news: dict[str, _NewsSource],
-               skipped: list[str]) -> Graph:
+def _precision_then_line(item: _RelationRow) -> tuple[int, int]:
+    precision = item.start.precision if item.start is not None else "year"
+    return _PRECISION_RANK[precision], item.row.line
+
+
+def _relations(
+    tables: Path, known: _States, news: dict[str, _NewsSource], skipped: list[str]
+) -> Graph:
     graph = new_graph()
     # Open relations of one partner from several rows are one relation asserted several times.
     groups: dict[tuple[str, int | None, bool], list[_RelationRow]] = defaultdict(list)
@@ -350,8 +415,7 @@ def _relations(tables: Path, known: _States, news: dict[str, _NewsSource],
 
 def _relation(graph: Graph, known: _States, partner: str, items: list[_RelationRow]) -> None:
     dated = [i for i in items if i.start is not None]
-    canonical = min(dated, key=lambda i: (_PRECISION_RANK[i.start.precision], i.row.line)) \
-        if dated else items[0]  # type: ignore[union-attr]
+    canonical = min(dated, key=_precision_then_line) if dated else items[0]
     pair = sorted(["KOR", partner])
     slug = "-".join(code.lower() for code in pair)
     if canonical.start is not None:
@@ -370,33 +434,48 @@ def _relation(graph: Graph, known: _States, partner: str, items: list[_RelationR
         years = f"in force {as_of.year}"
     if canonical.end is not None:
         _add_date(graph, relation, "end", canonical.end)
-    graph.add((relation, RDFS.label, Literal(
-        f"{names[0]}–{names[1]} diplomatic relations ({years})", lang="en")))
+    graph.add(
+        (
+            relation,
+            RDFS.label,
+            Literal(f"{names[0]}–{names[1]} diplomatic relations ({years})", lang="en"),
+        )
+    )
     for item in items:
         for source in item.sources:
             graph.add((relation, PROV.wasDerivedFrom, source))
-        locator = (f"{item.row['source_ref']}" if item.row["source"] == "wikipedia_2019"
-                   else f"{KOR_RELATIONS_TABLE} line {item.row.line}")
+        locator = (
+            f"{item.row['source_ref']}"
+            if item.row["source"] == "wikipedia_2019"
+            else f"{KOR_RELATIONS_TABLE} line {item.row.line}"
+        )
         graph.add((relation, DIP.sourceLocator, Literal(locator)))
         if item.row["date_as_in_source"]:
-            graph.add((relation, DIP.evidenceQuote,
-                       Literal(item.row["date_as_in_source"], lang="en")))
+            graph.add(
+                (relation, DIP.evidenceQuote, Literal(item.row["date_as_in_source"], lang="en"))
+            )
         if item.row["note"]:
             graph.add((relation, SKOS.editorialNote, Literal(item.row["note"], lang="en")))
     if len(dated) > 1:
         _date_assertions(graph, relation, slug, canonical, dated)
 
 
-def _date_assertions(graph: Graph, relation: URIRef, slug: str, canonical: _RelationRow,
-                     dated: list[_RelationRow]) -> None:
+def _date_assertions(
+    graph: Graph, relation: URIRef, slug: str, canonical: _RelationRow, dated: list[_RelationRow]
+) -> None:
     for item in dated:
         assert item.start is not None
         assertion = instance_iri("date-assertion", f"{slug}-start-line-{item.row.line}")
         is_canonical = item is canonical
         graph.add((relation, DIP.dateAssertion, assertion))
         graph.add((assertion, RDF.type, DIP.DateAssertion))
-        graph.add((assertion, RDFS.label, Literal(
-            f"start {item.start} as given for {item.row['partner_name']}", lang="en")))
+        graph.add(
+            (
+                assertion,
+                RDFS.label,
+                Literal(f"start {item.start} as given for {item.row['partner_name']}", lang="en"),
+            )
+        )
         graph.add((assertion, DIP.assertedProperty, DIP.startDate))
         graph.add((assertion, DIP.assertedDate, Literal(item.start.value, datatype=XSD.date)))
         graph.add((assertion, DIP.assertedPrecision, item.start.precision_iri))
@@ -404,10 +483,18 @@ def _date_assertions(graph: Graph, relation: URIRef, slug: str, canonical: _Rela
         for source in item.sources:
             graph.add((assertion, PROV.wasDerivedFrom, source))
         graph.add((assertion, DIP.sourceLocator, Literal(item.row["source_ref"])))
-        graph.add((assertion, SKOS.editorialNote, Literal(
-            "Canonical: the most precise of the dates the sources give for this relation."
-            if is_canonical else
-            "Alternative: the sources give a more precise date for this relation.", lang="en")))
+        graph.add(
+            (
+                assertion,
+                SKOS.editorialNote,
+                Literal(
+                    "Canonical: the most precise of the dates the sources give for this relation."
+                    if is_canonical
+                    else "Alternative: the sources give a more precise date for this relation.",
+                    lang="en",
+                ),
+            )
+        )
 
 
 @dataclass
@@ -440,9 +527,14 @@ def generate(tables: Path | None = None) -> Conversion:
 
 def render(conversion: Conversion) -> dict[str, str]:
     """Render each generated graph as the Turtle text committed to `data/`."""
-    header = ("# Generated by `diplomacy-kg tables` from data/tables/ — do not edit by hand;\n"
-              "# edit the tables and run the command again.\n")
-    return {name: header + serialize_turtle(graph).decode("utf-8") for name, graph in conversion.graphs.items()}
+    header = (
+        "# Generated by `diplomacy-kg tables` from data/tables/ — do not edit by hand;\n"
+        "# edit the tables and run the command again.\n"
+    )
+    return {
+        name: header + serialize_turtle(graph).decode("utf-8")
+        for name, graph in conversion.graphs.items()
+    }
 
 
 def write(data_dir: Path | None = None, tables: Path | None = None) -> Conversion:

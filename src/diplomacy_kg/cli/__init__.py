@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from diplomacy_kg import __version__
 from diplomacy_kg.cli import core, engines, export, wikidata
-from diplomacy_kg.cli.common import EXIT_USAGE, CliError
+from diplomacy_kg.cli.common import CliError
 
 COMMAND_MODULES = [core, export, engines, wikidata]
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from diplomacy_kg import graph, paths, summary, tables, validation
 from diplomacy_kg.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CliError
-from diplomacy_kg.files import OutputError, atomic_write_bytes
 from diplomacy_kg.export import serialize_turtle
+from diplomacy_kg.files import OutputError, atomic_write_bytes
 
 BUILT_GRAPH_NAME = "diplomacy-kg.ttl"
 
@@ -20,15 +20,21 @@ def register(subcommands: Any) -> None:
     build = subcommands.add_parser(
         "build", help="build the graph, validate it, print a summary and write it to build/"
     )
-    build.add_argument("--output-dir", type=Path, default=None,
-                       help="where to write the graph (default: ./build)")
+    build.add_argument(
+        "--output-dir", type=Path, default=None, help="where to write the graph (default: ./build)"
+    )
     build.set_defaults(handler=run_build)
 
     validate = subcommands.add_parser(
         "validate", help="validate the graph (or the given Turtle files) against the shapes"
     )
-    validate.add_argument("files", nargs="*", type=Path, metavar="FILE",
-                          help="Turtle files to validate with the ontology (default: all data)")
+    validate.add_argument(
+        "files",
+        nargs="*",
+        type=Path,
+        metavar="FILE",
+        help="Turtle files to validate with the ontology (default: all data)",
+    )
     validate.add_argument("--format", choices=("text", "json"), default="text")
     validate.set_defaults(handler=run_validate)
 
@@ -41,8 +47,11 @@ def register(subcommands: Any) -> None:
     convert = subcommands.add_parser(
         "tables", help="regenerate data/*.ttl from the tabular sources in data/tables/"
     )
-    convert.add_argument("--check", action="store_true",
-                         help="only check that the committed Turtle matches its tables")
+    convert.add_argument(
+        "--check",
+        action="store_true",
+        help="only check that the committed Turtle matches its tables",
+    )
     convert.set_defaults(handler=run_tables)
 
 
@@ -98,8 +107,11 @@ def run_tables(arguments: argparse.Namespace) -> int:
         if arguments.check:
             stale = tables.drift()
             for name in stale:
-                print(f"{paths.DATA_DIR / name}: out of date with data/tables/; "
-                      "run `diplomacy-kg tables`", file=sys.stderr)
+                print(
+                    f"{paths.DATA_DIR / name}: out of date with data/tables/; "
+                    "run `diplomacy-kg tables`",
+                    file=sys.stderr,
+                )
             return EXIT_FAILED if stale else EXIT_OK
         conversion = tables.write()
     except tables.TableError as error:

@@ -40,7 +40,7 @@ class Engine(ABC):
     def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> ResultTable:
         """Run a SELECT or ASK query with the given variables pre-bound."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - optional hook, most engines hold nothing
         """Release what the engine holds (files, connections)."""
 
     def __enter__(self) -> Engine:

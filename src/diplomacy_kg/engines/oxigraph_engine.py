@@ -13,7 +13,7 @@ from diplomacy_kg.engines import Engine, EngineError, ResultTable
 from diplomacy_kg.engines.binding import inline_values
 
 
-def to_oxigraph(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     """Convert an rdflib term into the matching pyoxigraph term."""
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
@@ -75,15 +75,17 @@ class OxigraphEngine(Engine):
         return cls(store)
 
     @classmethod
-    def from_turtle_files(cls, files: Iterable[Path], store_path: Path | None = None
-                          ) -> OxigraphEngine:
+    def from_turtle_files(
+        cls, files: Iterable[Path], store_path: Path | None = None
+    ) -> OxigraphEngine:
         """Parse Turtle files straight into a store (faster than going through rdflib)."""
         store = ox.Store(str(store_path)) if store_path is not None else ox.Store()
         if store_path is not None:
             store.clear()
         for path in files:
-            store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE,
-                            base_iri=path.resolve().as_uri())
+            store.bulk_load(
+                path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()
+            )
         store.flush()
         return cls(store)
 

@@ -22,8 +22,9 @@ class RdflibEngine(Engine):
     def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> ResultTable:
         """Run a SELECT or ASK query with the given variables pre-bound."""
         initial = {Variable(name): term for name, term in (bindings or {}).items()}
+        # rdflib's annotation says str keys, but it documents and accepts Variable keys.
         try:
-            result: Result = self.graph.query(sparql, initBindings=initial)
+            result: Result = self.graph.query(sparql, initBindings=initial)  # type: ignore[arg-type]
         except Exception as error:  # rdflib raises pyparsing and assorted errors
             raise EngineError(f"rdflib could not run the query: {error}") from error
         if result.type == "ASK":
