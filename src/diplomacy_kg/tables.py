@@ -285,6 +285,9 @@ def _table_sources(graph: Graph) -> None:
             "(data/tables/un_member_states.csv).",
             CC0,
             None,
+            # The transcription of the UN page that the names and admission dates come from.
+            "https://github.com/onofreicl/ethos/blob/14c796c0d9e679f6b62ea1aebd5cb519bdfe9baf/"
+            "docs/empathy/countries.md",
         ),
         (
             SOURCE_NON_MEMBERS,
@@ -294,6 +297,7 @@ def _table_sources(graph: Graph) -> None:
             "ISO codes and Wikidata QIDs (data/tables/non_member_entities.csv).",
             CC0,
             None,
+            None,  # hand-compiled from several files: no single place to read it
         ),
         (
             SOURCE_WIKIPEDIA_2019,
@@ -304,9 +308,11 @@ def _table_sources(graph: Graph) -> None:
             "data/tables/kor_diplomatic_relations.csv. Text by Wikipedia contributors.",
             CC_BY_SA_3,
             date(2019, 7, 30),
+            "https://github.com/chinapedia/wikipedia.abstract.en/blob/"
+            "f1682beebc6d4a836c4322e02921fb341b83fd9b/Page/Foreign_relations_of_South_Korea.md",
         ),
     ]
-    for source, title, description, licence, as_of in described:
+    for source, title, description, licence, as_of, url in described:
         graph.add((source, RDF.type, DIP.SourceDocument))
         graph.add((source, RDF.type, SCHEMA.Dataset))
         graph.add((source, RDFS.label, Literal(title, lang="en")))
@@ -315,6 +321,8 @@ def _table_sources(graph: Graph) -> None:
         graph.add((source, SCHEMA.license, licence))
         if as_of is not None:
             graph.add((source, DIP.asOf, Literal(as_of, datatype=XSD.date)))
+        if url is not None:
+            graph.add((source, SCHEMA.url, Literal(url, datatype=XSD.anyURI)))
 
 
 @dataclass
