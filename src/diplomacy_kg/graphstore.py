@@ -110,7 +110,12 @@ def load_files(
     """Parse the files and replace the given graph of the store with them in one request."""
     body, triples = ntriples_from_files(files)
     status = put_graph(
-        store_url, body, graph=graph, user=user, password=password, headers=headers,
+        store_url,
+        body,
+        graph=graph,
+        user=user,
+        password=password,
+        headers=headers,
         timeout=timeout,
     )
     return LoadReport(graph_url(store_url, graph), triples, status)

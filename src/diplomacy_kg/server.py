@@ -107,7 +107,10 @@ class OxigraphServer:
         try:
             # Its own session: a terminal's Ctrl-C reaches only us, and we stop it in order.
             self.process = subprocess.Popen(
-                command, stdin=subprocess.DEVNULL, stdout=output, stderr=output,
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=output,
+                stderr=output,
                 start_new_session=True,
             )
         except OSError as error:

@@ -30,29 +30,53 @@ def register(subcommands: Any) -> None:
             "`query --store PATH` then reuses without re-parsing."
         ),
     )
-    load.add_argument("files", nargs="*", type=Path, metavar="FILE",
-                      help="RDF files to load (default: the ontology and the curated data)")
+    load.add_argument(
+        "files",
+        nargs="*",
+        type=Path,
+        metavar="FILE",
+        help="RDF files to load (default: the ontology and the curated data)",
+    )
     target = load.add_mutually_exclusive_group(required=True)
-    target.add_argument("--graph-store", metavar="URL",
-                        help="the server's graph store address (/store on Oxigraph, "
-                             "/<dataset>/data on Fuseki)")
-    target.add_argument("--store", type=Path, metavar="PATH",
-                        help="a local persistent Oxigraph store to (re)build")
-    load.add_argument("--graph", metavar="IRI",
-                      help="with --graph-store: the named graph to replace (default: the default "
-                           "graph)")
+    target.add_argument(
+        "--graph-store",
+        metavar="URL",
+        help="the server's graph store address (/store on Oxigraph, /<dataset>/data on Fuseki)",
+    )
+    target.add_argument(
+        "--store", type=Path, metavar="PATH", help="a local persistent Oxigraph store to (re)build"
+    )
+    load.add_argument(
+        "--graph",
+        metavar="IRI",
+        help="with --graph-store: the named graph to replace (default: the default graph)",
+    )
     add_connection_arguments(load)
     load.set_defaults(handler=run_load)
 
     serve = subcommands.add_parser(
-        "serve", help="start an Oxigraph SPARQL server on 127.0.0.1 with the graph loaded",
+        "serve",
+        help="start an Oxigraph SPARQL server on 127.0.0.1 with the graph loaded",
     )
-    serve.add_argument("files", nargs="*", type=Path, metavar="FILE",
-                       help="RDF files to serve (default: the ontology and the curated data)")
-    serve.add_argument("--port", type=int, default=server.DEFAULT_PORT,
-                       help=f"port on 127.0.0.1 (default: {server.DEFAULT_PORT}; 0 picks a free one)")
-    serve.add_argument("--store", type=Path, metavar="PATH",
-                       help="keep the server's data in this directory (default: in memory)")
+    serve.add_argument(
+        "files",
+        nargs="*",
+        type=Path,
+        metavar="FILE",
+        help="RDF files to serve (default: the ontology and the curated data)",
+    )
+    serve.add_argument(
+        "--port",
+        type=int,
+        default=server.DEFAULT_PORT,
+        help=f"port on 127.0.0.1 (default: {server.DEFAULT_PORT}; 0: any free port)",
+    )
+    serve.add_argument(
+        "--store",
+        type=Path,
+        metavar="PATH",
+        help="keep the server's data in this directory (default: in memory)",
+    )
     serve.set_defaults(handler=run_serve)
 
 
@@ -79,24 +103,30 @@ def run_load(arguments: argparse.Namespace) -> int:
     try:
         connection = connection_from_arguments(arguments)
         report = graphstore.load_files(
-            arguments.graph_store, files, graph=arguments.graph, user=connection.user,
-            password=connection.password, headers=connection.headers,
+            arguments.graph_store,
+            files,
+            graph=arguments.graph,
+            user=connection.user,
+            password=connection.password,
+            headers=connection.headers,
             timeout=connection.timeout,
         )
     except (EngineError, graphstore.GraphStoreError) as error:
         raise CliError(str(error)) from error
     where = f"<{arguments.graph}>" if arguments.graph else "the default graph"
-    print(f"replaced {where} at {arguments.graph_store} with {report.triples} triples "
-          f"(HTTP {report.status})")
+    print(
+        f"replaced {where} at {arguments.graph_store} with {report.triples} triples "
+        f"(HTTP {report.status})"
+    )
     return EXIT_OK
 
 
-class _Terminated(Exception):
+class _TerminatedError(Exception):
     """SIGTERM arrived: stop the server like Ctrl-C does."""
 
 
 def _on_sigterm(signum: int, frame: FrameType | None) -> None:
-    raise _Terminated
+    raise _TerminatedError
 
 
 def run_serve(arguments: argparse.Namespace) -> int:
@@ -107,7 +137,8 @@ def run_serve(arguments: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         instance = server.OxigraphServer(
-            port=arguments.port or None, location=arguments.store,
+            port=arguments.port or None,
+            location=arguments.store,
         )
         instance.start()
     except server.ServerError as error:
@@ -123,7 +154,7 @@ def run_serve(arguments: argparse.Namespace) -> int:
         raise CliError(f"the Oxigraph server stopped by itself (exit code {code})")
     except server.ServerError as error:
         raise CliError(str(error)) from error
-    except (KeyboardInterrupt, _Terminated):
+    except (KeyboardInterrupt, _TerminatedError):
         print("stopping the server", file=sys.stderr)
         return EXIT_OK
     finally:

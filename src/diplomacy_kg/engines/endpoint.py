@@ -116,8 +116,7 @@ def table_from_json(document: Mapping[str, Any]) -> ResultTable:
     except (KeyError, TypeError) as error:
         raise EngineError("the endpoint's answer is not SPARQL JSON results") from error
     rows = [
-        tuple(term_from_json(row[v]) if v in row else None for v in variables)
-        for row in bindings
+        tuple(term_from_json(row[v]) if v in row else None for v in variables) for row in bindings
     ]
     return ResultTable(variables, rows)
 
@@ -188,9 +187,7 @@ class EndpointEngine(Engine):
         try:
             document = json.loads(body)
         except (ValueError, UnicodeDecodeError) as error:
-            raise EngineError(
-                f"{self.url}: the answer is not JSON: {first_line(body)}"
-            ) from error
+            raise EngineError(f"{self.url}: the answer is not JSON: {first_line(body)}") from error
         if not isinstance(document, dict):
             raise EngineError(f"{self.url}: the answer is not SPARQL JSON results")
         return table_from_json(document)

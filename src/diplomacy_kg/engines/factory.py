@@ -125,8 +125,12 @@ def make_engine(
             raise EngineError("--store is for the embedded Oxigraph engine, not an endpoint")
         settings = connection or Connection()
         return EndpointEngine(
-            endpoint, graph=graph, user=settings.user, password=settings.password,
-            headers=settings.headers, timeout=settings.timeout,
+            endpoint,
+            graph=graph,
+            user=settings.user,
+            password=settings.password,
+            headers=settings.headers,
+            timeout=settings.timeout,
         )
     if graph is not None:
         raise EngineError("--graph names a graph on a server: use it with --endpoint")
@@ -159,23 +163,48 @@ def add_connection_arguments(parser: argparse.ArgumentParser) -> None:
         "--password",
         help=f"password for HTTP basic authentication (default: ${PASSWORD_ENVIRONMENT_VARIABLE})",
     )
-    group.add_argument("--header", action="append", default=[], metavar="'NAME: VALUE'",
-                       help="an extra HTTP header to send (repeatable)")
-    group.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_SECONDS,
-                       metavar="SECONDS", help="give up after this many seconds (default: 60)")
+    group.add_argument(
+        "--header",
+        action="append",
+        default=[],
+        metavar="'NAME: VALUE'",
+        help="an extra HTTP header to send (repeatable)",
+    )
+    group.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT_SECONDS,
+        metavar="SECONDS",
+        help="give up after this many seconds (default: 60)",
+    )
 
 
 def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the engine-selection options to a subcommand's parser."""
     group = parser.add_argument_group("engine")
-    group.add_argument("--engine", choices=ENGINE_NAMES, default=None,
-                       help="embedded engine (default: oxigraph; rdflib is the reference)")
-    group.add_argument("--store", type=Path, default=None, metavar="PATH",
-                       help="persistent Oxigraph store: built on first use, then reused")
-    group.add_argument("--endpoint", metavar="URL",
-                       help="query a SPARQL 1.1 endpoint instead of an embedded engine")
-    group.add_argument("--graph", metavar="IRI",
-                       help="with --endpoint: the named graph to query (default-graph-uri)")
+    group.add_argument(
+        "--engine",
+        choices=ENGINE_NAMES,
+        default=None,
+        help="embedded engine (default: oxigraph; rdflib is the reference)",
+    )
+    group.add_argument(
+        "--store",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="persistent Oxigraph store: built on first use, then reused",
+    )
+    group.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="query a SPARQL 1.1 endpoint instead of an embedded engine",
+    )
+    group.add_argument(
+        "--graph",
+        metavar="IRI",
+        help="with --endpoint: the named graph to query (default-graph-uri)",
+    )
     add_connection_arguments(parser)
 
 
