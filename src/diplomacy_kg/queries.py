@@ -1,0 +1,484 @@
+"""The stored query catalogue: `queries/*.rq`, their `#+` headers, parameters and typed results.
+
+Each stored query opens with a `#+` header (a small YAML-like subset, parsed here without a YAML
+dependency): `summary`, `params` (name: {type, example}), `columns`, and free-text keys such as
+`as-of` and `notes`. A user's parameter values are resolved into RDF terms (a state from its ISO
+code, QID, CURIE, IRI or English name; a date from YYYY, YYYY-MM or YYYY-MM-DD) and bound by the
+engine's own mechanism, never pasted into the query text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import weakref
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Identifier, Node
+
+from diplomacy_kg import paths
+from diplomacy_kg.dates import PartialDate
+from diplomacy_kg.engines import Engine, ResultTable
+from diplomacy_kg.engines.binding import BindingError, inline_values, serialize_term
+from diplomacy_kg.namespaces import ID, PREFIXES, QID_PATTERN, WD, sparql_prefix_block
+
+AS_OF_RULE = (
+    "Every date, stored or given, is read as the first day of its period: a date given as "
+    "YYYY or YYYY-MM means 1 January of that year or the 1st of that month. A relation, a "
+    "membership or a tie is active on day D when it started on or before D and had not "
+    "ended on or before D; a start or end known only to the year or month counts from the "
+    "first day of that year or month (1949-1959 is active from 1949-01-01 to 1958-12-31). "
+    "Without a start date it is active from its dip:knownActiveOn day K on, and nothing is "
+    "claimed before K; with neither it is never active; without an end it stays active."
+)
+"""How every "as of" query reads dates; each such query's `as-of` header says exactly this."""
+
+PARAMETER_TYPES: dict[str, str] = {
+    "state": "a state: ISO 3166 alpha-2 or alpha-3 code, Wikidata QID, CURIE, IRI or English name",
+    "person": "a person: English name, Wikidata QID, CURIE or IRI",
+    "event": "an event: English name, Wikidata QID, CURIE or IRI",
+    "entity": "anything with a name: a state (also by ISO code), person, organisation, "
+    "place, event, relation or source, by name, QID, CURIE or IRI",
+    "date": "a date: YYYY, YYYY-MM or YYYY-MM-DD (a year or month means its first day)",
+    "string": "any text, bound as a plain literal",
+}
+"""The parameter types a `#+ params` header may declare, with what each accepts."""
+
+_DATE_FORM = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+_HEADER_KEY = re.compile(r"([A-Za-z][\w-]*):\s*(.*)")
+_PARAM_LINE = re.compile(r"([A-Za-z_]\w*):\s*\{(.*)\}")
+_CURIE = re.compile(r"([A-Za-z][\w-]*):(\S+)")
+_IRI_START = re.compile(r"https?://")
+_REQUIRED_KEYS = ("summary", "params", "columns")
+
+
+class CatalogueError(Exception):
+    """A stored query file is malformed: names the file, the line and what is wrong."""
+
+
+class ParameterError(ValueError):
+    """A parameter value is missing, unknown, malformed or matches no (or several) entities."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A declared parameter of a stored query."""
+
+    name: str
+    type: str
+    example: str
+
+
+@dataclass(frozen=True)
+class StoredQuery:
+    """A stored SPARQL query with its header."""
+
+    name: str
+    path: Path
+    summary: str
+    params: tuple[Parameter, ...]
+    columns: tuple[str, ...]
+    text: str
+    notes: dict[str, str] = field(default_factory=dict)
+
+    def parameter(self, name: str) -> Parameter:
+        """Return the declared parameter of that name, or raise ParameterError naming them all."""
+        for parameter in self.params:
+            if parameter.name == name:
+                return parameter
+        raise ParameterError(
+            f"query {self.name!r} has no parameter {name!r}; {self.describe_params()}"
+        )
+
+    def describe_params(self) -> str:
+        """Say which parameters the query takes, for error messages."""
+        if not self.params:
+            return "it takes no parameters"
+        listed = ", ".join(f"{p.name} ({p.type}, e.g. {p.example})" for p in self.params)
+        return f"its parameters: {listed}"
+
+    @property
+    def examples(self) -> dict[str, str]:
+        """Return the example value of every parameter."""
+        return {p.name: p.example for p in self.params}
+
+
+Value = URIRef | str | int | float | Decimal | bool | date | None
+"""A typed value in a result row: an IRI, a date, a number, a boolean, text, or None if unbound."""
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """The rows of a stored query: typed values by column, and the raw RDF terms."""
+
+    query: StoredQuery
+    columns: list[str]
+    rows: list[dict[str, Value]]
+    terms: list[tuple[Node | None, ...]]
+    bindings: dict[str, Identifier]
+
+    def __iter__(self) -> Iterator[dict[str, Value]]:
+        """Iterate over the typed rows."""
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        """Return the number of rows."""
+        return len(self.rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# Catalogue and header
+# ---------------------------------------------------------------------------------------------
+
+
+def _split_mapping(text: str, path: Path, line: int) -> dict[str, str]:
+    entries: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        key, sep, value = item.partition(":")
+        if not sep or not key.strip() or not value.strip():
+            raise CatalogueError(f"{path}:{line}: expected `key: value` in {{{text}}}")
+        entries[key.strip()] = value.strip()
+    return entries
+
+
+def parse_header(text: str, path: Path) -> dict[str, object]:
+    """Parse the `#+` header of a query file into summary, params, columns and other keys."""
+    header: list[tuple[int, str]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.startswith("#+"):
+            break
+        header.append((number, line[2:].removeprefix(" ")))
+    if not header:
+        raise CatalogueError(f"{path}:1: no `#+` header (summary, params, columns)")
+    values: dict[str, object] = {}
+    index = 0
+    while index < len(header):
+        number, line = header[index]
+        match = _HEADER_KEY.fullmatch(line)
+        if line[:1].isspace() or not match:
+            raise CatalogueError(f"{path}:{number}: expected `#+ key: value`, got {line!r}")
+        key, value = match.group(1), match.group(2).strip()
+        if key in values:
+            raise CatalogueError(f"{path}:{number}: {key!r} is given twice")
+        block: list[tuple[int, str]] = []
+        index += 1
+        while index < len(header) and header[index][1][:1].isspace():
+            block.append(header[index])
+            index += 1
+        if key == "params":
+            values[key] = _parse_params(value, block, path, number)
+        elif key == "columns":
+            if block or not (value.startswith("[") and value.endswith("]")):
+                raise CatalogueError(f"{path}:{number}: columns must be a list: [a, b, c]")
+            values[key] = tuple(c.strip() for c in value[1:-1].split(",") if c.strip())
+        elif value in ("|", ">"):
+            if not block:
+                raise CatalogueError(f"{path}:{number}: {key!r} has an empty text block")
+            joiner = "\n" if value == "|" else " "
+            values[key] = joiner.join(line.strip() for _, line in block)
+        elif block:
+            raise CatalogueError(f"{path}:{block[0][0]}: unexpected indented line under {key!r}")
+        else:
+            values[key] = value
+    for key in _REQUIRED_KEYS:
+        if key not in values:
+            raise CatalogueError(f"{path}:1: the header has no {key!r}")
+    return values
+
+
+def _parse_params(value: str, block: list[tuple[int, str]], path: Path, line: int
+                  ) -> tuple[Parameter, ...]:
+    if value == "{}" and not block:
+        return ()
+    if value or not block:
+        raise CatalogueError(f"{path}:{line}: params must be `{{}}` or indented "
+                             "`name: {type: T, example: E}` lines")
+    params: list[Parameter] = []
+    for number, text in block:
+        match = _PARAM_LINE.fullmatch(text.strip())
+        if not match:
+            raise CatalogueError(f"{path}:{number}: expected `name: {{type: T, example: E}}`")
+        fields = _split_mapping(match.group(2), path, number)
+        kind, example = fields.get("type"), fields.get("example")
+        if kind not in PARAMETER_TYPES:
+            raise CatalogueError(f"{path}:{number}: parameter {match.group(1)!r} has type "
+                                 f"{kind!r}; known types: {', '.join(PARAMETER_TYPES)}")
+        if example is None:
+            raise CatalogueError(f"{path}:{number}: parameter {match.group(1)!r} has no example")
+        if any(p.name == match.group(1) for p in params):
+            raise CatalogueError(f"{path}:{number}: parameter {match.group(1)!r} is given twice")
+        params.append(Parameter(match.group(1), kind, example))
+    return tuple(params)
+
+
+def load_query(path: Path) -> StoredQuery:
+    """Read one stored query file and its header."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CatalogueError(f"{path}: cannot read: {error}") from error
+    header = parse_header(text, path)
+    notes = {k: str(v) for k, v in header.items() if k not in _REQUIRED_KEYS}
+    return StoredQuery(
+        name=path.stem,
+        path=path,
+        summary=str(header["summary"]),
+        params=header["params"],  # type: ignore[arg-type]
+        columns=header["columns"],  # type: ignore[arg-type]
+        text=text,
+        notes=notes,
+    )
+
+
+def catalogue(files: Sequence[Path] | None = None) -> dict[str, StoredQuery]:
+    """Return the stored queries by name (those in `queries/`, or the given files)."""
+    chosen = list(files) if files is not None else paths.query_files()
+    return {query.name: query for query in map(load_query, chosen)}
+
+
+def get_query(name: str, queries: Mapping[str, StoredQuery] | None = None) -> StoredQuery:
+    """Return the stored query of that name, or raise ParameterError listing the close names."""
+    known = dict(queries) if queries is not None else catalogue()
+    if name in known:
+        return known[name]
+    close = difflib.get_close_matches(name, list(known), n=5, cutoff=0.5)
+    hint = f"did you mean {', '.join(close)}? " if close else ""
+    raise ParameterError(f"no stored query named {name!r}; {hint}"
+                         f"known queries: {', '.join(sorted(known))}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Parameter values
+# ---------------------------------------------------------------------------------------------
+
+_NAME_SOURCES = """
+  { ?entity rdfs:label ?name }
+  UNION { ?entity skos:altLabel ?name }
+  UNION { ?entity dip:iso3166Alpha2 ?name }
+  UNION { ?entity dip:iso3166Alpha3 ?name }
+  UNION { ?entity owl:sameAs ?link .
+          FILTER(STRSTARTS(STR(?link), STR(wd:)))
+          BIND(STRAFTER(STR(?link), STR(wd:)) AS ?name) }
+"""
+_TYPE_PATTERNS: dict[str, str] = {
+    "state": "?entity a dip:State .",
+    "person": "?entity a dip:Person .",
+    "event": "?entity a/rdfs:subClassOf* dip:Event .",
+    "entity": "",
+}
+_NAMES_QUERY = sparql_prefix_block("dip", "owl", "rdfs", "skos", "wd") + """
+SELECT DISTINCT ?entity ?name ?label WHERE {{
+  {type_pattern}
+  {name_sources}
+  OPTIONAL {{ ?entity rdfs:label ?label }}
+  FILTER(isIRI(?entity))
+}}
+"""
+
+
+@dataclass(frozen=True)
+class _Names:
+    """Every name of every entity of one type: labels, alternative labels, codes, QIDs."""
+
+    by_name: dict[str, set[URIRef]]
+    labels: dict[URIRef, str]
+
+
+_NAME_CACHE: weakref.WeakKeyDictionary[Engine, dict[str, _Names]] = weakref.WeakKeyDictionary()
+
+
+def _names(engine: Engine, kind: str) -> _Names:
+    cached = _NAME_CACHE.setdefault(engine, {})
+    if kind not in cached:
+        sparql = _NAMES_QUERY.format(type_pattern=_TYPE_PATTERNS[kind],
+                                     name_sources=_NAME_SOURCES)
+        by_name: dict[str, set[URIRef]] = {}
+        labels: dict[URIRef, str] = {}
+        for entity, name, label in engine.query(sparql).rows:
+            if not isinstance(entity, URIRef) or name is None:
+                continue
+            by_name.setdefault(str(name).casefold(), set()).add(entity)
+            if label is not None:
+                labels.setdefault(entity, str(label))
+        cached[kind] = _Names(by_name, labels)
+    return cached[kind]
+
+
+def _expand(value: str) -> URIRef | None:
+    """Read an IRI, `<IRI>` or CURIE (project prefixes, and `id:` for instances) as an IRI."""
+    if value.startswith("<"):
+        if not value.endswith(">"):
+            raise ParameterError(f"{value!r} is not a valid IRI")
+        return _checked_iri(value[1:-1], value)
+    if _IRI_START.match(value):
+        return _checked_iri(value, value)
+    match = _CURIE.fullmatch(value)
+    if match and (match.group(1) in PREFIXES or match.group(1) == "id"):
+        namespace = ID if match.group(1) == "id" else PREFIXES[match.group(1)]
+        return _checked_iri(f"{namespace}{match.group(2)}", value)
+    return None
+
+
+def _checked_iri(iri: str, value: str) -> URIRef:
+    try:
+        serialize_term(URIRef(iri))  # refuses characters that could leave the IRI token
+    except BindingError as error:
+        raise ParameterError(f"{value!r} is not a valid IRI") from error
+    if not iri:
+        raise ParameterError(f"{value!r} is not a valid IRI")
+    return URIRef(iri)
+
+
+def _describe(entity: URIRef, names: _Names) -> str:
+    label = names.labels.get(entity)
+    return f"{label} <{entity}>" if label else f"<{entity}>"
+
+
+def resolve_entity(value: str, kind: str, engine: Engine) -> URIRef:
+    """Find the one entity of a type that a user's value names, or raise ParameterError."""
+    names = _names(engine, kind)
+    text = value.strip()
+    iri = _expand(text)
+    if iri is not None and str(iri).startswith(str(WD)):
+        text, iri = str(iri)[len(str(WD)):], None  # a Wikidata IRI names the entity linked to it
+    if iri is not None:
+        known = {entity for entities in names.by_name.values() for entity in entities}
+        if iri in known:
+            return iri
+        raise ParameterError(f"{value!r} is not a known {kind} in the graph")
+    matches = names.by_name.get(text.casefold(), set())
+    if len(matches) == 1:
+        return next(iter(matches))
+    if len(matches) > 1:
+        listed = "; ".join(sorted(_describe(entity, names) for entity in matches))
+        raise ParameterError(f"{value!r} is ambiguous: it names {len(matches)} of the graph's "
+                             f"{kind} values: {listed}; give a code, QID or IRI")
+    raise ParameterError(f"{value!r} matches no {kind} in the graph; "
+                         f"{_closest(text, names, kind)}")
+
+
+def _closest(text: str, names: _Names, kind: str) -> str:
+    needle = text.casefold()
+    candidates = [name for name in names.by_name if len(name) > 3 or QID_PATTERN.match(name)]
+    close = [name for name in sorted(candidates) if needle and needle in name][:5]
+    close += [n for n in difflib.get_close_matches(needle, candidates, n=5, cutoff=0.6)
+              if n not in close]
+    entities: list[URIRef] = []
+    for name in close:
+        for entity in sorted(names.by_name[name]):
+            if entity not in entities:
+                entities.append(entity)
+    if not entities:
+        return f"no close match; give {PARAMETER_TYPES[kind]}"
+    return "closest matches: " + "; ".join(_describe(e, names) for e in entities[:8])
+
+
+def parse_date(value: str) -> PartialDate:
+    """Read YYYY, YYYY-MM or YYYY-MM-DD, rejecting anything else."""
+    if not _DATE_FORM.fullmatch(value):
+        raise ParameterError(f"{value!r} is not a date: give YYYY, YYYY-MM or YYYY-MM-DD")
+    try:
+        return PartialDate.parse(value)
+    except ValueError as error:
+        raise ParameterError(str(error)) from error
+
+
+def resolve_value(parameter: Parameter, value: str, engine: Engine) -> Identifier:
+    """Turn a user's text for a parameter into the RDF term to bind."""
+    if parameter.type == "date":
+        day = parse_date(value).value
+        return Literal(day.isoformat(), datatype=XSD.date)
+    if parameter.type == "string":
+        return Literal(value)
+    return resolve_entity(value, parameter.type, engine)
+
+
+def bind_parameters(query: StoredQuery, params: Mapping[str, object], engine: Engine
+                    ) -> dict[str, Identifier]:
+    """Check the given parameters against the query's and resolve each into an RDF term."""
+    for name in params:
+        query.parameter(name)  # raises for an unknown parameter
+    missing = [p.name for p in query.params if p.name not in params]
+    if missing:
+        raise ParameterError(f"query {query.name!r} needs {', '.join(missing)}; "
+                             f"{query.describe_params()}")
+    bindings: dict[str, Identifier] = {}
+    for parameter in query.params:
+        given = params[parameter.name]
+        if isinstance(given, Identifier):  # already a term (from Python callers)
+            bindings[parameter.name] = given
+        elif isinstance(given, date):
+            bindings[parameter.name] = Literal(given.isoformat(), datatype=XSD.date)
+        elif isinstance(given, str):
+            bindings[parameter.name] = resolve_value(parameter, given, engine)
+        else:
+            raise ParameterError(f"parameter {parameter.name!r} takes text, "
+                                 f"not {type(given).__name__}")
+    return bindings
+
+
+# ---------------------------------------------------------------------------------------------
+# Running
+# ---------------------------------------------------------------------------------------------
+
+_DEFAULT_ENGINE: list[Engine] = []
+
+
+def default_engine() -> Engine:
+    """Return the default engine: Oxigraph in memory over the loaded graph (built once)."""
+    if not _DEFAULT_ENGINE:
+        from diplomacy_kg.engines.oxigraph_engine import OxigraphEngine
+        from diplomacy_kg.graph import load_graph
+
+        _DEFAULT_ENGINE.append(OxigraphEngine.from_graph(load_graph()))
+    return _DEFAULT_ENGINE[0]
+
+
+def to_value(term: Node | None) -> Value:
+    """Convert an RDF term into a Python value: IRIs stay IRIs, literals become typed values."""
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return term
+    if isinstance(term, Literal):
+        if term.language or term.datatype in (None, XSD.string):
+            return str(term)
+        value = term.toPython()
+        if isinstance(value, bool | int | float | Decimal | date | str):
+            return value
+        return str(term)
+    return str(term)
+
+
+def explain(query: StoredQuery, bindings: Mapping[str, Identifier], engine: Engine) -> str:
+    """Return the query as the engine will run it, with its parameters bound."""
+    if engine.name == "rdflib":
+        bound = "".join(f"# initBindings: ?{name} = {term.n3()}\n"
+                        for name, term in sorted(bindings.items()))
+        return bound + query.text
+    return inline_values(query.text, bindings)
+
+
+def run_stored(query: StoredQuery, engine: Engine | None = None,
+               params: Mapping[str, object] | None = None) -> QueryResult:
+    """Run a stored query with the given parameter values and return typed rows."""
+    chosen = engine if engine is not None else default_engine()
+    bindings = bind_parameters(query, params or {}, chosen)
+    table: ResultTable = chosen.query(query.text, bindings)
+    columns = list(table.variables)
+    if columns != list(query.columns):
+        raise CatalogueError(f"{query.path}: the header declares columns {list(query.columns)} "
+                             f"but the query returns {columns}")
+    rows = [dict(zip(columns, map(to_value, row), strict=True)) for row in table.rows]
+    return QueryResult(query, columns, rows, list(table.rows), bindings)
+
+
+def run_query(name: str, engine: Engine | None = None, **params: object) -> QueryResult:
+    """Run the stored query `name` (default engine: Oxigraph over the graph) with parameters."""
+    return run_stored(get_query(name), engine, params)
