@@ -1,0 +1,182 @@
+"""Subcommands of the stored query catalogue: queries, query."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from rdflib import URIRef
+
+from diplomacy_kg import queries
+from diplomacy_kg.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CliError
+from diplomacy_kg.engines import Engine, EngineError
+from diplomacy_kg.namespaces import ID, PREFIXES
+
+FORMATS = ("table", "csv", "tsv", "json")
+_CELL_WIDTH = 60
+
+
+def register(subcommands: Any) -> None:
+    """Add the catalogue subcommands to the parser."""
+    listing = subcommands.add_parser(
+        "queries", help="list the stored queries: name, summary, parameters"
+    )
+    listing.add_argument("--format", choices=("text", "json"), default="text")
+    listing.set_defaults(handler=run_queries)
+
+    query = subcommands.add_parser(
+        "query", help="run a stored query, e.g. query partners-on-date -p state=KOR -p date=2024"
+    )
+    query.add_argument("name", metavar="NAME", help="the stored query (see `diplomacy-kg queries`)")
+    query.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE",
+                       help="a parameter value; repeat for each parameter")
+    query.add_argument("--format", choices=FORMATS, default="table",
+                       help="table (default, readable), csv, tsv or json")
+    query.add_argument("--explain", action="store_true",
+                       help="print the query as it will run, with its parameters bound")
+    query.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph",
+                       help="the SPARQL engine (default: oxigraph)")
+    query.set_defaults(handler=run_query)
+
+
+def run_queries(arguments: argparse.Namespace) -> int:
+    """List the catalogue."""
+    catalogue = _catalogue()
+    if arguments.format == "json":
+        listed = [{"name": q.name, "summary": q.summary, "columns": list(q.columns),
+                   "params": [{"name": p.name, "type": p.type, "example": p.example}
+                              for p in q.params]}
+                  for q in catalogue.values()]
+        sys.stdout.write(json.dumps(listed, indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    for stored in catalogue.values():
+        params = " ".join(f"{p.name}={p.example}" for p in stored.params)
+        print(f"{stored.name}  {params}".rstrip())
+        print(f"    {stored.summary}")
+    return EXIT_OK
+
+
+def _catalogue() -> dict[str, queries.StoredQuery]:
+    try:
+        return queries.catalogue()
+    except queries.CatalogueError as error:
+        raise CliError(str(error), EXIT_FAILED) from error
+
+
+def _parse_params(pairs: list[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise CliError(f"--param {pair!r}: expected KEY=VALUE", EXIT_USAGE)
+        if key.strip() in params:
+            raise CliError(f"--param {key.strip()!r} is given twice", EXIT_USAGE)
+        params[key.strip()] = value
+    return params
+
+
+def _engine(name: str) -> Engine:
+    from diplomacy_kg.graph import RdfParseError, load_graph
+
+    if name == "oxigraph":
+        try:
+            return queries.default_engine()
+        except RdfParseError as error:
+            raise CliError(str(error), EXIT_USAGE) from error
+    from diplomacy_kg.engines.rdflib_engine import RdflibEngine
+
+    try:
+        return RdflibEngine(load_graph())
+    except RdfParseError as error:
+        raise CliError(str(error), EXIT_USAGE) from error
+
+
+def run_query(arguments: argparse.Namespace) -> int:
+    """Run one stored query and print its rows."""
+    params = _parse_params(arguments.param)
+    try:
+        stored = queries.get_query(arguments.name, _catalogue())
+        for key in params:
+            stored.parameter(key)  # fail on an unknown name before loading the graph
+        engine = _engine(arguments.engine)
+        if arguments.explain:
+            bindings = queries.bind_parameters(stored, params, engine)
+            sys.stdout.write(queries.explain(stored, bindings, engine))
+            return EXIT_OK
+        result = queries.run_stored(stored, engine, params)
+    except queries.ParameterError as error:
+        raise CliError(str(error), EXIT_USAGE) from error
+    except (EngineError, queries.CatalogueError) as error:
+        raise CliError(str(error), EXIT_FAILED) from error
+    sys.stdout.write(format_result(result, arguments.format))
+    return EXIT_OK
+
+
+def _plain(value: queries.Value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def compact(value: queries.Value) -> str:
+    """Show an IRI as a CURIE (`id:` for instances) and other values as plain text."""
+    if isinstance(value, URIRef):
+        text = str(value)
+        if text.startswith(str(ID)):
+            return "id:" + text[len(str(ID)):]
+        for prefix, namespace in PREFIXES.items():
+            if text.startswith(str(namespace)) and len(text) > len(str(namespace)):
+                return f"{prefix}:{text[len(str(namespace)):]}"
+    return _plain(value)
+
+
+def _json_value(value: queries.Value) -> object:
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, Decimal):
+        return float(value)
+    return _plain(value)
+
+
+def format_result(result: queries.QueryResult, form: str) -> str:
+    """Render a query result as a table, CSV, TSV or JSON."""
+    if form == "json":
+        rows = [{c: _json_value(row[c]) for c in result.columns} for row in result.rows]
+        return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    if form in ("csv", "tsv"):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter="," if form == "csv" else "\t",
+                            lineterminator="\n")
+        writer.writerow(result.columns)
+        writer.writerows([_plain(row[c]) for c in result.columns] for row in result.rows)
+        return buffer.getvalue()
+    return format_table(result)
+
+
+def format_table(result: queries.QueryResult) -> str:
+    """Render the rows as an aligned table with compact IRIs and a row count."""
+    cells = [[_clip(compact(row[c])) for c in result.columns] for row in result.rows]
+    widths = [max([len(c), *(len(line[i]) for line in cells)])
+              for i, c in enumerate(result.columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(result.columns, widths, strict=True)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(line, widths, strict=True)).rstrip()
+              for line in cells]
+    count = len(result.rows)
+    lines.append(f"({count} row{'' if count == 1 else 's'})")
+    return "\n".join(lines) + "\n"
+
+
+def _clip(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _CELL_WIDTH else text[: _CELL_WIDTH - 1] + "…"
