@@ -11,10 +11,10 @@ import sys
 from collections.abc import Sequence
 
 from diplomacy_kg import __version__
-from diplomacy_kg.cli import core, engines, export, queries, wikidata
+from diplomacy_kg.cli import claims, core, engines, export, queries, wikidata
 from diplomacy_kg.cli.common import CliError
 
-COMMAND_MODULES = [core, export, engines, queries, wikidata]
+COMMAND_MODULES = [core, export, engines, queries, claims, wikidata]
 
 
 def build_parser() -> argparse.ArgumentParser:
