@@ -431,12 +431,11 @@ _DEFAULT_ENGINE: list[Engine] = []
 
 
 def default_engine() -> Engine:
-    """Return the default engine: Oxigraph in memory over the loaded graph (built once)."""
+    """Return the default engine: Oxigraph in memory over the curated graph (built once)."""
     if not _DEFAULT_ENGINE:
-        from diplomacy_kg.engines.oxigraph_engine import OxigraphEngine
-        from diplomacy_kg.graph import load_graph
+        from diplomacy_kg.engines.factory import make_engine
 
-        _DEFAULT_ENGINE.append(OxigraphEngine.from_graph(load_graph()))
+        _DEFAULT_ENGINE.append(make_engine())
     return _DEFAULT_ENGINE[0]
 
 

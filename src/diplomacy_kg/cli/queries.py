@@ -15,7 +15,8 @@ from rdflib import URIRef
 
 from diplomacy_kg import queries
 from diplomacy_kg.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CliError
-from diplomacy_kg.engines import Engine, EngineError
+from diplomacy_kg.engines import EngineError
+from diplomacy_kg.engines.factory import add_engine_arguments, engine_from_arguments
 from diplomacy_kg.namespaces import ID, PREFIXES
 
 FORMATS = ("table", "csv", "tsv", "json")
@@ -40,8 +41,7 @@ def register(subcommands: Any) -> None:
                        help="table (default, readable), csv, tsv or json")
     query.add_argument("--explain", action="store_true",
                        help="print the query as it will run, with its parameters bound")
-    query.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph",
-                       help="the SPARQL engine (default: oxigraph)")
+    add_engine_arguments(query)
     query.set_defaults(handler=run_query)
 
 
@@ -81,22 +81,6 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
     return params
 
 
-def _engine(name: str) -> Engine:
-    from diplomacy_kg.graph import RdfParseError, load_graph
-
-    if name == "oxigraph":
-        try:
-            return queries.default_engine()
-        except RdfParseError as error:
-            raise CliError(str(error), EXIT_USAGE) from error
-    from diplomacy_kg.engines.rdflib_engine import RdflibEngine
-
-    try:
-        return RdflibEngine(load_graph())
-    except RdfParseError as error:
-        raise CliError(str(error), EXIT_USAGE) from error
-
-
 def run_query(arguments: argparse.Namespace) -> int:
     """Run one stored query and print its rows."""
     params = _parse_params(arguments.param)
@@ -104,7 +88,7 @@ def run_query(arguments: argparse.Namespace) -> int:
         stored = queries.get_query(arguments.name, _catalogue())
         for key in params:
             stored.parameter(key)  # fail on an unknown name before loading the graph
-        engine = _engine(arguments.engine)
+        engine = engine_from_arguments(arguments)
         if arguments.explain:
             bindings = queries.bind_parameters(stored, params, engine)
             sys.stdout.write(queries.explain(stored, bindings, engine))
@@ -112,7 +96,9 @@ def run_query(arguments: argparse.Namespace) -> int:
         result = queries.run_stored(stored, engine, params)
     except queries.ParameterError as error:
         raise CliError(str(error), EXIT_USAGE) from error
-    except (EngineError, queries.CatalogueError) as error:
+    except EngineError as error:
+        raise CliError(str(error), EXIT_USAGE) from error
+    except queries.CatalogueError as error:
         raise CliError(str(error), EXIT_FAILED) from error
     sys.stdout.write(format_result(result, arguments.format))
     return EXIT_OK
