@@ -13,9 +13,10 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS
 from diplomacy_kg import graph, paths
 from diplomacy_kg.cli import main
 from diplomacy_kg.namespaces import DIP, SCHEMA, WD, turtle_prefix_block
+from diplomacy_kg.server import OxigraphServer, ServerError, find_oxigraph_binary
 from diplomacy_kg.wikidata import curated_changes
 from diplomacy_kg.wikidata.client import SparqlClient
-from servers import FaultServer, OxigraphServer, Reply, oxigraph_binary
+from servers import FaultServer, Reply
 
 FIXTURES = Path(__file__).parent / "fixtures" / "wikidata"
 WIKIDATA_FIXTURE = FIXTURES / "wikidata-fixture.ttl"
@@ -28,10 +29,12 @@ pytestmark = pytest.mark.server
 
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if oxigraph_binary() is None:
+    try:
+        find_oxigraph_binary()
+    except ServerError:
         pytest.skip("the oxigraph server binary is not installed")
-    with OxigraphServer(tmp_path_factory.mktemp("wikidata-store")) as server:
-        server.load_file(WIKIDATA_FIXTURE)
+    with OxigraphServer(location=tmp_path_factory.mktemp("wikidata-store")) as server:
+        server.load([WIKIDATA_FIXTURE])
         yield server.query_url
 
 

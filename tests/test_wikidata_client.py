@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from diplomacy_kg import __version__
+from diplomacy_kg.server import free_port
 from diplomacy_kg.wikidata import queries
 from diplomacy_kg.wikidata.cache import ResponseCache, cache_key
 from diplomacy_kg.wikidata.client import (
@@ -19,7 +20,7 @@ from diplomacy_kg.wikidata.client import (
     parse_retry_after,
 )
 from diplomacy_kg.wikidata.snapshot import WikidataDate, parse_time
-from servers import EMPTY_RESULTS, FaultServer, Reply, free_port
+from servers import EMPTY_RESULTS, FaultServer, Reply
 
 QUERY = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"
 ONE_ROW = Reply(
