@@ -16,6 +16,7 @@ from rdflib import Graph
 from diplomacy_kg import graph, paths, wikidata
 from diplomacy_kg.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CliError
 from diplomacy_kg.files import OutputError
+from diplomacy_kg.namespaces import ID
 
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)([smhd]?)$")
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -223,7 +224,7 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 
 def _short(iri: str) -> str:
-    return iri.replace("https://w3id.org/diplomacy-kg/id/", "")
+    return iri.replace(str(ID), "")
 
 
 def run_verify(arguments: argparse.Namespace) -> int:

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDF, XSD
 from rdflib.term import Identifier, Node
 from SPARQLWrapper import GET, JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import (
@@ -32,8 +33,8 @@ from diplomacy_kg.engines import Engine, EngineError, ResultTable
 from diplomacy_kg.engines.binding import BindingError, inline_values
 
 DEFAULT_TIMEOUT_SECONDS = 60.0
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+XSD_STRING = str(XSD.string)
+RDF_LANG_STRING = str(RDF.langString)
 
 # SPARQLWrapper raises these for the statuses it knows; it keeps the body only in the message.
 _STATUS_OF_EXCEPTION: dict[type[SPARQLWrapperException], int] = {
@@ -75,6 +76,7 @@ def describe_network_error(url: str, error: BaseException, timeout: float) -> st
 
 
 def _body_of(error: SPARQLWrapperException) -> bytes:
+    # SPARQLWrapper keeps the response body only in its message, as the repr of the bytes.
     message = str(error)
     marker = "\n\nResponse:\n"
     if marker not in message:

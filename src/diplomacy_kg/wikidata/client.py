@@ -24,10 +24,11 @@ from SPARQLWrapper import __version__ as sparqlwrapper_version
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from diplomacy_kg import __version__
+from diplomacy_kg.namespaces import BASE
 from diplomacy_kg.wikidata.cache import CacheEntry, ResponseCache
 
 DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
-DEFAULT_CONTACT = "https://w3id.org/diplomacy-kg/"
+DEFAULT_CONTACT = BASE
 DEFAULT_TIMEOUT_SECONDS = 60.0
 DEFAULT_MAX_ATTEMPTS = 5
 DEFAULT_BACKOFF_SECONDS = 2.0
