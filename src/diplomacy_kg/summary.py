@@ -7,7 +7,9 @@ from dataclasses import asdict, dataclass
 
 from rdflib import Graph, URIRef
 
+from diplomacy_kg.engines.rdflib_engine import RdflibEngine
 from diplomacy_kg.namespaces import sparql_prefix_block
+from diplomacy_kg.queries import run_query
 
 _PREFIXES = sparql_prefix_block("dip", "owl", "prov", "rdf", "rdfs", "schema")
 
@@ -30,18 +32,6 @@ SELECT ?source (SAMPLE(?label) AS ?title) (COUNT(DISTINCT ?fact) AS ?facts) WHER
   OPTIONAL { ?source rdfs:label ?label }
   OPTIONAL { ?fact prov:wasDerivedFrom ?source }
 } GROUP BY ?source ORDER BY DESC(?facts) ?source
-"""
-)
-
-_UNLINKED = (
-    _PREFIXES
-    + """
-SELECT ?entity (SAMPLE(?label) AS ?name) (SAMPLE(?type) AS ?kind) WHERE {
-  VALUES ?type { dip:State dip:Person dip:Organization dip:Family dip:City dip:Place }
-  ?entity rdf:type ?type .
-  FILTER NOT EXISTS { ?entity owl:sameAs ?link }
-  OPTIONAL { ?entity rdfs:label ?label }
-} GROUP BY ?entity ORDER BY ?kind ?entity
 """
 )
 
@@ -88,9 +78,13 @@ def summarize(graph: Graph) -> Summary:
         SourceUse(str(row[0]), str(row[1] or ""), int(row[2]))  # type: ignore[index, arg-type]
         for row in graph.query(_SOURCES)
     ]
+    # The stored query is the one definition of "unlinked"; the summary reuses it.
+    answer = run_query("unlinked-entities", RdflibEngine(graph))
     unlinked = [
-        UnlinkedEntity(str(row[0]), str(row[1] or ""), _curie(graph, row[2]))  # type: ignore[index]
-        for row in graph.query(_UNLINKED)
+        UnlinkedEntity(
+            str(row["entity"]), str(row["entity_label"] or ""), _curie(graph, row["type"])
+        )
+        for row in answer
     ]
     return Summary(len(graph), classes, sources, unlinked)
 
