@@ -49,6 +49,10 @@ PUBLISHERS = (
 )
 DASH = "\u2013"  # the en dash the curated labels put between two state names
 TIE_KINDS = ("Ally", "BrotherlyTies", "StrongTies", "OldFriend", "SharedRhetoric")
+# The stored queries' example parameters name these states: they take part in a share of the
+# visits, quotes, ties and boycotts so that every timed query has rows to return.
+FEATURED = ("KOR", "CUB", "PRK", "SYR", "USA", "CHN")
+FEATURED_SHARE = 0.3
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,16 @@ class _World:
     def next_number(self) -> int:
         self.counter += 1
         return self.counter
+
+    def two_states(self) -> tuple[StateInfo, StateInfo]:
+        """Two distinct states, one of them featured in a share of the draws."""
+        first, second = self.rng.sample(self.states, 2)
+        if self.rng.random() < FEATURED_SHARE:
+            code = self.rng.choice(FEATURED)
+            featured = next(s for s in self.states if s.alpha3 == code)
+            other = second if second is not featured else first
+            first, second = (featured, other) if self.rng.random() < 0.5 else (other, featured)
+        return first, second
 
     # Dates -------------------------------------------------------------------------------
 
@@ -374,6 +388,7 @@ class _World:
         agent: str | None = None,
         host: str | None = None,
         part_of: str | None = None,
+        extra: Sequence[tuple[str, str]] = (),
     ) -> None:
         pairs: list[tuple[str, str | list[str]]] = [
             ("rdfs:label", _english(label)),
@@ -390,12 +405,13 @@ class _World:
             pairs.append(("dip:host", f"<{host}>"))
         if part_of is not None:
             pairs.append(("dip:partOf", part_of))
+        pairs.extend(extra)
         self.out.subject(iri, types, pairs)
 
     # Other facts -------------------------------------------------------------------------
 
     def add_visit_with_quote(self) -> None:
-        guest, host = self.rng.sample(self.states, 2)
+        guest, host = self.two_states()
         number = self.next_number()
         day = self.random_day(dt.date(1990, 1, 1), dt.date(LAST_YEAR, 6, 30))
         visitor = self.rng.choice(self.people[guest.iri])
@@ -440,7 +456,7 @@ class _World:
         )
 
     def add_tie(self) -> None:
-        first, second = self.rng.sample(self.states, 2)
+        first, second = self.two_states()
         number = self.next_number()
         day = self.random_day(dt.date(1990, 1, 1), dt.date(LAST_YEAR, 6, 30))
         kind = self.rng.choice(TIE_KINDS)
@@ -455,6 +471,35 @@ class _World:
                 ("prov:wasDerivedFrom", self.source_after(day)),
                 ("dip:evidenceQuote", _english(f"{first.label} called {second.label} a friend")),
             ],
+        )
+
+    def add_boycott(self) -> None:
+        boycotter, supported = self.two_states()
+        host = self.rng.choice([s for s in self.states if s not in (boycotter, supported)])
+        number = self.next_number()
+        day = self.random_day(dt.date(1950, 1, 1), dt.date(LAST_YEAR, 6, 30))
+        games = _iri("event", f"synthetic-games-{number}")
+        self.out.subject(
+            games,
+            ["dip:Event"],
+            [
+                ("rdfs:label", _english(f"Games hosted by {host.label} ({day.year})")),
+                ("dip:date", _date(day.replace(month=1, day=1))),
+                ("dip:datePrecision", "dip:YearPrecision"),
+                ("dip:place", f"<{host.iri}>"),
+            ],
+        )
+        boycott = _iri("event", f"synthetic-boycott-{number}")
+        self.add_event(
+            boycott,
+            ["dip:Boycott"],
+            f"{boycotter.label} boycotts the games hosted by {host.label} ({day.year})",
+            "163",
+            day.replace(month=1, day=1),
+            "dip:YearPrecision",
+            [boycotter.iri, supported.iri],
+            agent=boycotter.iri,
+            extra=[("dip:target", games), ("dip:inSupportOf", f"<{supported.iri}>")],
         )
 
     def add_special_relationships(self, count: int) -> None:
@@ -511,10 +556,13 @@ def generate_text(triples: int, seed: int = DEFAULT_SEED) -> tuple[str, int]:
         world.pair_history(first, second, min(count, 20), active_share)
         index += 1
     while world.out.triples < budget:
-        if rng.random() < 0.7:
+        draw = rng.random()
+        if draw < 0.6:
             world.add_visit_with_quote()
-        else:
+        elif draw < 0.85:
             world.add_tie()
+        else:
+            world.add_boycott()
     text = turtle_prefix_block() + "\n" + "".join(world.out.parts)
     return text, world.out.triples
 
