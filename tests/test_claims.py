@@ -90,8 +90,12 @@ def test_cuba_is_a_partner_with_every_source_of_the_2024_relation(
     outcome = _outcome(story["cuba-193rd-partner-of-kor"], "-cuba-a-partner")
     [row] = outcome.evidence
     assert ID["relation/cub-kor-2024"] in row.facts
-    assert {ID["source/xinhua-2024-02-14"], ID["source/telesur-2024-02-14"],
-            ID["source/afp-club-of-mozambique-2024-02-14"], SEED} <= set(row.sources)
+    assert {
+        ID["source/xinhua-2024-02-14"],
+        ID["source/telesur-2024-02-14"],
+        ID["source/afp-club-of-mozambique-2024-02-14"],
+        SEED,
+    } <= set(row.sources)
     assert "since 2024-02-14" in row.summary
 
 
@@ -117,11 +121,13 @@ def test_claims_resting_on_the_story_alone_are_asserted_with_a_note(
 def test_the_severance_check_names_the_revolution_as_the_end_cause(
     story: dict[str, claims.Review],
 ) -> None:
-    outcome = _outcome(story["cub-recognized-kor-1949-severed-after-1959"],
-                       "-ended-by-the-revolution")
+    outcome = _outcome(
+        story["cub-recognized-kor-1949-severed-after-1959"], "-ended-by-the-revolution"
+    )
     assert outcome.status == claims.HOLDS
     assert [row.values["end_cause"] for row in outcome.evidence] == [
-        ID["event/cuban-revolution-1959"]]
+        ID["event/cuban-revolution-1959"]
+    ]
 
 
 # --- as of a later date: Syria ----------------------------------------------------------------
@@ -138,9 +144,11 @@ def test_syria_claim_checked_after_april_2025_no_longer_holds_and_says_why(
     assert not_a_partner.evidence_role == "contradicting"
     assert row.facts == (ID["relation/kor-syr-2025"],)
     assert row.values["since"] == date(2025, 4, 10)
-    assert {ID["source/ap-citynews-toronto-2025-04-10"],
-            ID["source/ap-manila-bulletin-2025-04-11"],
-            ID["source/kbs-world-2025-04"]} <= set(row.sources)
+    assert {
+        ID["source/ap-citynews-toronto-2025-04-10"],
+        ID["source/ap-manila-bulletin-2025-04-11"],
+        ID["source/kbs-world-2025-04"],
+    } <= set(row.sources)
     alone = _outcome(review, "-syria-alone")
     assert alone.status == claims.FAILS
     assert "the answer is empty" in alone.explanation
@@ -170,22 +178,29 @@ def test_a_planted_false_claim_is_contradicted_with_the_rows_that_contradict_it(
     assert outcome.evidence_role == "contradicting"
     facts = {fact for row in outcome.evidence for fact in row.facts}
     assert facts == {ID["relation/cub-kor-1949"], ID["relation/cub-kor-2024"]}
-    assert {row.values["when"] for row in outcome.evidence} == {date(1949, 1, 1),
-                                                                 date(2024, 2, 14)}
+    assert {row.values["when"] for row in outcome.evidence} == {date(1949, 1, 1), date(2024, 2, 14)}
     assert ID["source/xinhua-2024-02-14"] in review.sources
 
 
 # --- the verdict rules, one by one ------------------------------------------------------------
 
 
-def _check(query: str, params: dict[str, str], expectation: URIRef, column: str | None = None,
-           expected: tuple[object, ...] = (), conditions: dict[str, str] | None = None
-           ) -> claims.Check:
+def _check(
+    query: str,
+    params: dict[str, str],
+    expectation: URIRef,
+    column: str | None = None,
+    expected: tuple[object, ...] = (),
+    conditions: dict[str, str] | None = None,
+) -> claims.Check:
     return claims.Check(
-        iri=ID["claim-check/test"], label="test", query=query,
+        iri=ID["claim-check/test"],
+        label="test",
+        query=query,
         params=tuple(sorted(params.items())),
         conditions=tuple(sorted((conditions or {}).items())),
-        expectation=expectation, column=column,
+        expectation=expectation,
+        column=column,
         expected=tuple(Literal(v) for v in expected),
     )
 
@@ -195,13 +210,17 @@ def _run(engine: Engine, check: claims.Check, as_of: date | None) -> claims.Chec
     return claims.Checker(engine).review(claim).outcomes[0]
 
 
-@pytest.mark.parametrize(("day", "status", "rows"), [
-    (date(2025, 5, 1), claims.HOLDS, 0),
-    (date(2024, 2, 15), claims.FAILS, 1),
-])
+@pytest.mark.parametrize(
+    ("day", "status", "rows"),
+    [
+        (date(2025, 5, 1), claims.HOLDS, 0),
+        (date(2024, 2, 15), claims.FAILS, 1),
+    ],
+)
 def test_is_empty(engine: Engine, day: date, status: str, rows: int) -> None:
-    check = _check("un-members-without-relations", {"state": "KOR", "date": "$claim-date"},
-                   DIP.IsEmpty)
+    check = _check(
+        "un-members-without-relations", {"state": "KOR", "date": "$claim-date"}, DIP.IsEmpty
+    )
     outcome = _run(engine, check, day)
     assert (outcome.status, len(outcome.evidence)) == (status, rows)
 
@@ -217,37 +236,69 @@ def test_equals_reports_the_unexpected_values(engine: Engine) -> None:
 def test_a_year_matches_any_day_of_it_and_a_year_precision_value_any_date_in_it(
     engine: Engine,
 ) -> None:
-    in_1949 = _check("relation-history", {"state": "CUB", "other": "KOR"}, DIP.Includes,
-                     "when", ("1949-06-30",), {"kind": "diplomatic relation"})
+    in_1949 = _check(
+        "relation-history",
+        {"state": "CUB", "other": "KOR"},
+        DIP.Includes,
+        "when",
+        ("1949-06-30",),
+        {"kind": "diplomatic relation"},
+    )
     assert _run(engine, in_1949, None).status == claims.HOLDS
-    in_2024 = _check("relation-history", {"state": "CUB", "other": "KOR"}, DIP.Includes,
-                     "when", ("2024",), {"kind": "diplomatic relation"})
+    in_2024 = _check(
+        "relation-history",
+        {"state": "CUB", "other": "KOR"},
+        DIP.Includes,
+        "when",
+        ("2024",),
+        {"kind": "diplomatic relation"},
+    )
     assert _run(engine, in_2024, None).status == claims.HOLDS
-    wrong_day = _check("relation-history", {"state": "CUB", "other": "KOR"}, DIP.Includes,
-                       "when", ("2024-02-15",), {"kind": "diplomatic relation"})
+    wrong_day = _check(
+        "relation-history",
+        {"state": "CUB", "other": "KOR"},
+        DIP.Includes,
+        "when",
+        ("2024-02-15",),
+        {"kind": "diplomatic relation"},
+    )
     assert _run(engine, wrong_day, None).status == claims.FAILS
 
 
 def test_a_count_before_the_undated_relations_are_known_is_undetermined(engine: Engine) -> None:
-    check = _check("partners-on-date", {"state": "KOR", "date": "$claim-date"},
-                   DIP.CountEquals, "partner", (193,))
+    check = _check(
+        "partners-on-date",
+        {"state": "KOR", "date": "$claim-date"},
+        DIP.CountEquals,
+        "partner",
+        (193,),
+    )
     outcome = _run(engine, check, date(2000, 1, 1))
     assert outcome.status == claims.UNDECIDED
     assert "known only from 2019-07-30" in outcome.explanation
 
 
 def test_a_missing_dated_partner_is_contradicted_even_before_undated_data(engine: Engine) -> None:
-    check = _check("partners-on-date", {"state": "KOR", "date": "$claim-date"},
-                   DIP.Includes, "partner", ("CUB",))
+    check = _check(
+        "partners-on-date",
+        {"state": "KOR", "date": "$claim-date"},
+        DIP.Includes,
+        "partner",
+        ("CUB",),
+    )
     assert _run(engine, check, date(1970, 1, 1)).status == claims.FAILS
 
 
-@pytest.mark.parametrize("check", [
-    _check("no-such-query", {}, DIP.IsEmpty),
-    _check("boycotts", {"subject": "Atlantis"}, DIP.IsEmpty),
-    _check("boycotts", {"subject": "CUB"}, DIP.Includes, "no_such_column", ("x",)),
-    _check("partners-on-date", {"state": "KOR", "date": "$claim-date"}, DIP.IsEmpty),
-], ids=["unknown query", "unknown entity", "unknown column", "no date to take"])
+@pytest.mark.parametrize(
+    "check",
+    [
+        _check("no-such-query", {}, DIP.IsEmpty),
+        _check("boycotts", {"subject": "Atlantis"}, DIP.IsEmpty),
+        _check("boycotts", {"subject": "CUB"}, DIP.Includes, "no_such_column", ("x",)),
+        _check("partners-on-date", {"state": "KOR", "date": "$claim-date"}, DIP.IsEmpty),
+    ],
+    ids=["unknown query", "unknown entity", "unknown column", "no date to take"],
+)
 def test_what_cannot_run_is_undetermined_not_a_crash(engine: Engine, check: claims.Check) -> None:
     outcome = _run(engine, check, None)
     assert outcome.status == claims.UNDECIDED
@@ -263,8 +314,9 @@ def test_the_rdflib_reference_engine_gives_the_same_verdicts() -> None:
     reference = RdflibEngine(graph.load_graph())
     run = claims.check_claims(reference, source="seed-story-2024-02")
     assert {r.claim.slug: r.verdict for r in run.reviews} == STORY_VERDICTS
-    later = claims.check_claims(reference, claim="syria-only-un-member-without-kor-ties",
-                                as_of=date(2025, 5, 1))
+    later = claims.check_claims(
+        reference, claim="syria-only-un-member-without-kor-ties", as_of=date(2025, 5, 1)
+    )
     assert [r.verdict for r in later.reviews] == [claims.CONTRADICTED]
 
 
@@ -272,11 +324,13 @@ def test_the_rdflib_reference_engine_gives_the_same_verdicts() -> None:
 
 
 def test_the_review_exports_as_jsonld_that_pyld_expands_offline(
-    engine: Engine, monkeypatch: pytest.MonkeyPatch,
+    engine: Engine,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     _no_network(monkeypatch)
-    run = claims.check_claims(engine, as_of=date(2025, 5, 1),
-                              claim="syria-only-un-member-without-kor-ties")
+    run = claims.check_claims(
+        engine, as_of=date(2025, 5, 1), claim="syria-only-un-member-without-kor-ties"
+    )
     document = json.loads(claims.dump_jsonld(run.reviews, date(2025, 5, 2)))
     assert isinstance(document["@context"], dict), "the context is embedded, not referenced"
     expanded = jsonld.expand(document, {"documentLoader": _refusing_loader})
@@ -284,12 +338,14 @@ def test_the_review_exports_as_jsonld_that_pyld_expands_offline(
     [rating] = review[f"{SCHEMA}reviewRating"]
     assert rating[f"{SCHEMA}alternateName"] == [{"@value": "contradicted"}]
     assert review[f"{SCHEMA}itemReviewed"][0]["@id"] == str(
-        ID["claim/syria-only-un-member-without-kor-ties"])
+        ID["claim/syria-only-un-member-without-kor-ties"]
+    )
     assert review[f"{SCHEMA}datePublished"][0]["@value"] == "2025-05-02"
     cited = {c["@id"] for c in review[f"{SCHEMA}citation"]}
     assert str(ID["source/kbs-world-2025-04"]) in cited
-    quads = jsonld.to_rdf(document, {"documentLoader": _refusing_loader,
-                                     "format": "application/n-quads"})
+    quads = jsonld.to_rdf(
+        document, {"documentLoader": _refusing_loader, "format": "application/n-quads"}
+    )
     assert "_:" not in quads, "no blank nodes in the review"
 
 
@@ -342,27 +398,50 @@ def test_an_added_claim_is_appended_valid_and_checkable(tmp_path: Path) -> None:
     # the evidence rests on the seed story, not on the claim's own source: supported
     assert review.verdict == claims.SUPPORTED
     assert review.claim.date == date(2024, 3, 1)
-    second = claims.add_claim(_new(text="Cuba boycotted the 1988 Seoul Olympics.",
-                                   query="boycotts", params=["subject=CUB"], column="target",
-                                   expected=["id:event/seoul-olympics-1988"]), data_file=target)
+    second = claims.add_claim(
+        _new(
+            text="Cuba boycotted the 1988 Seoul Olympics.",
+            query="boycotts",
+            params=["subject=CUB"],
+            column="target",
+            expected=["id:event/seoul-olympics-1988"],
+        ),
+        data_file=target,
+    )
     assert target.read_text(encoding="utf-8").startswith(text.rstrip("\n"))
     assert str(second.iri) in target.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(("changes", "message"), [
-    ({"expectation": "count-equals", "column": None, "expected": ["many"]},
-     "one non-negative xsd:integer"),
-    ({"query": "partners-on-dates"}, "did you mean partners-on-date"),
-    ({"params": ["state=CUB"]}, "needs start, end"),
-    ({"params": ["state=Atlantis", "start=1960", "end=1961"]}, "Atlantis"),
-    ({"column": "nation"}, "no column 'nation'"),
-    ({"date": "2024-13-01"}, "--date"),
-    ({"claimant": "Nobody At All"}, "Nobody At All"),
-    ({"slug": "cuba-193rd-partner-of-kor"}, "already in the graph"),
-], ids=["count not a number", "unknown query", "missing parameter", "unknown state",
-        "unknown column", "bad date", "unknown claimant", "existing claim"])
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            {"expectation": "count-equals", "column": None, "expected": ["many"]},
+            "one non-negative xsd:integer",
+        ),
+        ({"query": "partners-on-dates"}, "did you mean partners-on-date"),
+        ({"params": ["state=CUB"]}, "needs start, end"),
+        ({"params": ["state=Atlantis", "start=1960", "end=1961"]}, "Atlantis"),
+        ({"column": "nation"}, "no column 'nation'"),
+        ({"date": "2024-13-01"}, "--date"),
+        ({"claimant": "Nobody At All"}, "Nobody At All"),
+        ({"slug": "cuba-193rd-partner-of-kor"}, "already in the graph"),
+    ],
+    ids=[
+        "count not a number",
+        "unknown query",
+        "missing parameter",
+        "unknown state",
+        "unknown column",
+        "bad date",
+        "unknown claimant",
+        "existing claim",
+    ],
+)
 def test_invalid_input_is_refused_and_nothing_is_written(
-    tmp_path: Path, changes: dict[str, object], message: str,
+    tmp_path: Path,
+    changes: dict[str, object],
+    message: str,
 ) -> None:
     target = tmp_path / "claims.ttl"
     target.write_text(turtle_prefix_block(), encoding="utf-8")

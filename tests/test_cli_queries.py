@@ -17,28 +17,45 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
-def test_queries_lists_every_query_with_its_parameters(capsys: pytest.CaptureFixture[str]
-                                                       ) -> None:
+def test_queries_lists_every_query_with_its_parameters(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "queries")
     assert code == 0
     assert "partners-on-date  state=KOR date=2024-02-15" in out
     code, out, _ = run(capsys, "queries", "--format", "json")
     listed = {q["name"]: q for q in json.loads(out)}
-    assert listed["relation-history"]["params"][0] == {"name": "state", "type": "state",
-                                                       "example": "CUB"}
+    assert listed["relation-history"]["params"][0] == {
+        "name": "state",
+        "type": "state",
+        "example": "CUB",
+    }
 
 
 def test_the_partner_count_on_the_story_day_is_193(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "query", "partner-count-on-date", "--param", "state=KOR",
-                       "--param", "date=2024-02-15")
+    code, out, _ = run(
+        capsys,
+        "query",
+        "partner-count-on-date",
+        "--param",
+        "state=KOR",
+        "--param",
+        "date=2024-02-15",
+    )
     assert code == 0
     assert out.splitlines()[2].strip() == "193"
 
 
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
 def test_syria_alone_as_csv_tsv_and_json(capsys: pytest.CaptureFixture[str], engine: str) -> None:
-    args = ("query", "un-members-without-relations", "-p", "state=south korea",
-            "-p", "date=2024-02-15", "--engine", engine)
+    args = (
+        "query",
+        "un-members-without-relations",
+        "-p",
+        "state=south korea",
+        "-p",
+        "date=2024-02-15",
+        "--engine",
+        engine,
+    )
     code, out, _ = run(capsys, *args, "--format", "csv")
     assert code == 0
     assert next(iter(csv.DictReader(io.StringIO(out))))["member_label"] == "Syria"
@@ -46,8 +63,13 @@ def test_syria_alone_as_csv_tsv_and_json(capsys: pytest.CaptureFixture[str], eng
     _, out, _ = run(capsys, *args, "--format", "tsv")
     assert out.splitlines()[1].split("\t")[1] == "Syria"
     _, out, _ = run(capsys, *args, "--format", "json")
-    assert json.loads(out) == [{"member": "https://w3id.org/diplomacy-kg/id/state/syr",
-                                "member_label": "Syria", "admitted": "1945-10-24"}]
+    assert json.loads(out) == [
+        {
+            "member": "https://w3id.org/diplomacy-kg/id/state/syr",
+            "member_label": "Syria",
+            "admitted": "1945-10-24",
+        }
+    ]
 
 
 def test_the_table_shows_compact_iris_and_a_row_count(capsys: pytest.CaptureFixture[str]) -> None:
@@ -57,16 +79,20 @@ def test_the_table_shows_compact_iris_and_a_row_count(capsys: pytest.CaptureFixt
     assert out.rstrip().endswith("(3 rows)")
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (["-p", "state=Korea", "-p", "date=2024"], "closest matches: North Korea"),
-    (["-p", "state=KOR", "-p", "date=15/02/2024"], "not a date"),
-    (["-p", "state=KOR"], "needs date; its parameters: state"),
-    (["-p", "state=KOR", "-p", "date=2024", "-p", "when=1"], "no parameter 'when'"),
-    (["-p", "state"], "expected KEY=VALUE"),
-    (["-p", "state=<http://x> } ; DROP ALL ; {", "-p", "date=2024"], "is not a valid IRI"),
-])
-def test_bad_parameters_exit_2_with_one_line(capsys: pytest.CaptureFixture[str],
-                                             argv: list[str], message: str) -> None:
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["-p", "state=Korea", "-p", "date=2024"], "closest matches: North Korea"),
+        (["-p", "state=KOR", "-p", "date=15/02/2024"], "not a date"),
+        (["-p", "state=KOR"], "needs date; its parameters: state"),
+        (["-p", "state=KOR", "-p", "date=2024", "-p", "when=1"], "no parameter 'when'"),
+        (["-p", "state"], "expected KEY=VALUE"),
+        (["-p", "state=<http://x> } ; DROP ALL ; {", "-p", "date=2024"], "is not a valid IRI"),
+    ],
+)
+def test_bad_parameters_exit_2_with_one_line(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
     code, out, err = run(capsys, "query", "partners-on-date", *argv)
     assert code == 2 and out == ""
     assert err.startswith("diplomacy-kg: error: ") and message in err
@@ -79,12 +105,25 @@ def test_an_unknown_query_lists_the_catalogue(capsys: pytest.CaptureFixture[str]
 
 
 def test_explain_prints_the_query_with_bound_terms(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "query", "partners-on-date", "-p", "state=Q884", "-p",
-                       "date=2024-02", "--explain")
+    code, out, _ = run(
+        capsys, "query", "partners-on-date", "-p", "state=Q884", "-p", "date=2024-02", "--explain"
+    )
     assert code == 0
     assert "VALUES (?date ?state)" in out
-    assert ('("2024-02-01"^^<http://www.w3.org/2001/XMLSchema#date> '
-            "<https://w3id.org/diplomacy-kg/id/state/kor>)") in out
-    code, out, _ = run(capsys, "query", "partners-on-date", "-p", "state=KOR", "-p",
-                       "date=2024", "--explain", "--engine", "rdflib")
+    assert (
+        '("2024-02-01"^^<http://www.w3.org/2001/XMLSchema#date> '
+        "<https://w3id.org/diplomacy-kg/id/state/kor>)"
+    ) in out
+    code, out, _ = run(
+        capsys,
+        "query",
+        "partners-on-date",
+        "-p",
+        "state=KOR",
+        "-p",
+        "date=2024",
+        "--explain",
+        "--engine",
+        "rdflib",
+    )
     assert "# initBindings: ?state = <https://w3id.org/diplomacy-kg/id/state/kor>" in out

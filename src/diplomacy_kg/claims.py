@@ -76,7 +76,10 @@ CLAIM_DATE = "$claim-date"
 """The parameter value that stands for the claim's own date (or the as-of date of the run)."""
 
 SUPPORTED, ASSERTED, CONTRADICTED, UNDETERMINED = (
-    "supported", "asserted", "contradicted", "undetermined",
+    "supported",
+    "asserted",
+    "contradicted",
+    "undetermined",
 )
 VERDICTS = (SUPPORTED, ASSERTED, CONTRADICTED, UNDETERMINED)
 HOLDS, FAILS, UNDECIDED = "holds", "fails", "undecided"
@@ -95,8 +98,15 @@ PROJECT_NAME = "diplomacy-kg"
 CLAIMS_FILE = paths.DATA_DIR / "claims.ttl"
 
 _FACT_KINDS = {
-    "relation", "event", "tie", "membership", "quote", "claim", "office-term",
-    "political-system-attribution", "date-assertion",
+    "relation",
+    "event",
+    "tie",
+    "membership",
+    "quote",
+    "claim",
+    "office-term",
+    "political-system-attribution",
+    "date-assertion",
 }
 _SPECIAL_PRECISION_COLUMNS = {"when": "precision"}
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
@@ -175,7 +185,9 @@ def _slug(iri: URIRef | str) -> str:
     return str(iri).rstrip("/").rsplit("/", 1)[-1]
 
 
-_CLAIMS_QUERY = sparql_prefix_block("dip", "prov", "rdfs", "schema") + """
+_CLAIMS_QUERY = (
+    sparql_prefix_block("dip", "prov", "rdfs", "schema")
+    + """
 SELECT ?claim ?label ?text ?claimant ?claimant_label ?date ?precision
        ?source ?source_label ?source_url
 WHERE {
@@ -193,8 +205,11 @@ WHERE {
 }
 ORDER BY ?claim ?source
 """
+)
 
-_CHECKS_QUERY = sparql_prefix_block("dip", "rdfs") + """
+_CHECKS_QUERY = (
+    sparql_prefix_block("dip", "rdfs")
+    + """
 SELECT ?claim ?check ?label ?query ?expectation ?column
 WHERE {
   ?claim dip:check ?check .
@@ -205,8 +220,11 @@ WHERE {
 }
 ORDER BY ?claim ?check
 """
+)
 
-_CHECK_VALUES_QUERY = sparql_prefix_block("dip") + """
+_CHECK_VALUES_QUERY = (
+    sparql_prefix_block("dip")
+    + """
 SELECT ?check ?kind ?name ?value
 WHERE {
   ?claim dip:check ?check .
@@ -225,6 +243,7 @@ WHERE {
 }
 ORDER BY ?check ?kind ?name ?value
 """
+)
 
 
 def _text(term: object) -> str | None:
@@ -275,29 +294,33 @@ def load_claims(engine: Engine) -> list[Claim]:
         found = claim_sources.setdefault(subject, [])
         source = claim_row["source"]
         if isinstance(source, URIRef) and all(s.iri != source for s in found):
-            found.append(Source(source, _text(claim_row["source_label"]),
-                                _text(claim_row["source_url"])))
+            found.append(
+                Source(source, _text(claim_row["source_label"]), _text(claim_row["source_url"]))
+            )
     result: list[Claim] = []
     for subject, row in sorted(first_rows.items()):
         day = row["date"].toPython() if isinstance(row["date"], Literal) else None
         claimant = row["claimant"]
         precision = row["precision"]
-        result.append(Claim(
-            iri=subject,
-            label=_text(row["label"]),
-            text=_text(row["text"]) or "",
-            claimant=claimant if isinstance(claimant, URIRef) else None,
-            claimant_label=_text(row["claimant_label"]),
-            date=day if isinstance(day, date) else None,
-            precision=precision if isinstance(precision, URIRef) else None,
-            sources=tuple(claim_sources[subject]),
-            checks=tuple(checks[c] for c in checks_by_claim.get(subject, [])),
-        ))
+        result.append(
+            Claim(
+                iri=subject,
+                label=_text(row["label"]),
+                text=_text(row["text"]) or "",
+                claimant=claimant if isinstance(claimant, URIRef) else None,
+                claimant_label=_text(row["claimant_label"]),
+                date=day if isinstance(day, date) else None,
+                precision=precision if isinstance(precision, URIRef) else None,
+                sources=tuple(claim_sources[subject]),
+                checks=tuple(checks[c] for c in checks_by_claim.get(subject, [])),
+            )
+        )
     return result
 
 
-def select_claims(claims: Sequence[Claim], source: str | None = None,
-                  claim: str | None = None) -> list[Claim]:
+def select_claims(
+    claims: Sequence[Claim], source: str | None = None, claim: str | None = None
+) -> list[Claim]:
     """Keep the claims from a source (IRI, CURIE, slug, label or URL) and/or with an IRI or slug."""
     chosen = list(claims)
     if source is not None:
@@ -305,24 +328,34 @@ def select_claims(claims: Sequence[Claim], source: str | None = None,
         chosen = [c for c in chosen if any(_names_source(s, wanted) for s in c.sources)]
         if not chosen:
             known = sorted({s.describe() + f" <{s.iri}>" for c in claims for s in c.sources})
-            raise ClaimError(f"no claim comes from the source {source!r}; the claims' sources: "
-                             + "; ".join(known))
+            raise ClaimError(
+                f"no claim comes from the source {source!r}; the claims' sources: "
+                + "; ".join(known)
+            )
     if claim is not None:
         wanted = claim.strip()
         matches = [c for c in chosen if wanted in (str(c.iri), c.slug, f"id:claim/{c.slug}")]
         if not matches:
-            raise ClaimError(f"no claim {claim!r}; known claims: "
-                             + ", ".join(c.slug for c in chosen))
+            raise ClaimError(
+                f"no claim {claim!r}; known claims: " + ", ".join(c.slug for c in chosen)
+            )
         chosen = matches
     return chosen
 
 
 def _names_source(source: Source, wanted: str) -> bool:
     folded = wanted.casefold()
-    forms = {str(source.iri), f"<{source.iri}>", _slug(source.iri),
-             "id:" + str(source.iri).removeprefix(str(ID))}
-    return (wanted in forms or (source.url is not None and wanted == source.url)
-            or (source.label is not None and folded == source.label.casefold()))
+    forms = {
+        str(source.iri),
+        f"<{source.iri}>",
+        _slug(source.iri),
+        "id:" + str(source.iri).removeprefix(str(ID)),
+    }
+    return (
+        wanted in forms
+        or (source.url is not None and wanted == source.url)
+        or (source.label is not None and folded == source.label.casefold())
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -433,23 +466,30 @@ class Checker:
             if rested_on and rested_on <= own:
                 verdict = ASSERTED
                 names = ", ".join(self._source(s).describe() for s in sorted(own))
-                notes.append(f"Asserted, not independently confirmed: every source the "
-                              f"evidence rests on is the claim's own ({names}).")
+                notes.append(
+                    f"Asserted, not independently confirmed: every source the "
+                    f"evidence rests on is the claim's own ({names})."
+                )
             elif not rested_on:
                 notes.append("No evidence row names a source.")
         if as_of is not None and claim.date is not None and as_of != claim.date:
             when = "after" if as_of > claim.date else "before"
-            notes.append(f"Checked as of {as_of.isoformat()}, {when} the claim's own date "
-                         f"({claim.date.isoformat()}).")
+            notes.append(
+                f"Checked as of {as_of.isoformat()}, {when} the claim's own date "
+                f"({claim.date.isoformat()})."
+            )
             if verdict == CONTRADICTED and as_of > claim.date:
-                notes.append("The claim may have held when it was made; it no longer holds "
-                             f"as of {as_of.isoformat()}.")
+                notes.append(
+                    "The claim may have held when it was made; it no longer holds "
+                    f"as of {as_of.isoformat()}."
+                )
         for outcome in outcomes:
             notes += [n for n in outcome.notes if n not in notes]
         sources = {s: self._source(s) for o in outcomes for s in o.sources}
         sources.update({s.iri: self._source(s.iri) for s in claim.sources})
-        facts = {f: self._labels.get(f, _slug(f))
-                 for o in outcomes for r in o.evidence for f in r.facts}
+        facts = {
+            f: self._labels.get(f, _slug(f)) for o in outcomes for r in o.evidence for f in r.facts
+        }
         return Review(claim, day, verdict, outcomes, notes, sources, facts)
 
     def review_all(self, claims: Iterable[Claim], as_of: date | None = None) -> list[Review]:
@@ -457,8 +497,10 @@ class Checker:
         return [self.review(claim, as_of) for claim in claims]
 
     def _outcome(self, check: Check, day: date | None, claim_date: date | None) -> CheckOutcome:
-        params = {name: (day.isoformat() if value == CLAIM_DATE and day else value)
-                  for name, value in check.params}
+        params = {
+            name: (day.isoformat() if value == CLAIM_DATE and day else value)
+            for name, value in check.params
+        }
         outcome = CheckOutcome(check, UNDECIDED, day, params, "")
         try:
             if any(v == CLAIM_DATE for _, v in check.params) and day is None:
@@ -483,39 +525,53 @@ class Checker:
 
     # -- comparing -----------------------------------------------------------------------------
 
-    def _evaluate(self, check: Check, result: queries.QueryResult, outcome: CheckOutcome,
-                  claim_date: date | None) -> None:
+    def _evaluate(
+        self,
+        check: Check,
+        result: queries.QueryResult,
+        outcome: CheckOutcome,
+        claim_date: date | None,
+    ) -> None:
         columns = list(result.columns)
         for name in [n for n, _ in check.conditions] + ([check.column] if check.column else []):
             if name not in columns:
-                raise _UndecidableError(f"the query {check.query!r} has no column {name!r}; "
-                                   f"its columns: {', '.join(columns)}")
-        rows = [row for row in result.rows
-                if all(self._matches(row, n, v) for n, v in check.conditions)]
+                raise _UndecidableError(
+                    f"the query {check.query!r} has no column {name!r}; "
+                    f"its columns: {', '.join(columns)}"
+                )
+        rows = [
+            row for row in result.rows if all(self._matches(row, n, v) for n, v in check.conditions)
+        ]
         outcome.answer_rows, outcome.compared_rows = len(result.rows), len(rows)
         expected = [str(v) for v in check.expected]
         column = check.column or ""
         kind = check.expectation
         compares = kind in (DIP.Equals, DIP.Includes, DIP.Excludes)
-        matched = {v: [r for r in rows if self._matches(r, column, v)] for v in expected} if (
-            compares) else {}
+        matched = (
+            {v: [r for r in rows if self._matches(r, column, v)] for v in expected}
+            if (compares)
+            else {}
+        )
         shown = ", ".join(self._show_expected(v) for v in expected)
         absence = False
         if kind == DIP.IsEmpty:
             holds = not rows
             evidence, role = ([], "supporting") if holds else (rows, "contradicting")
-            outcome.explanation = ("no row, as expected" if holds
-                                   else f"expected no row; found {_rows(len(rows))}")
+            outcome.explanation = (
+                "no row, as expected" if holds else f"expected no row; found {_rows(len(rows))}"
+            )
         elif kind == DIP.CountEquals:
             wanted = self._expected_count(check)
-            found = (len({_key(r.get(check.column)) for r in rows}) if check.column
-                     else len(rows))
+            found = len({_key(r.get(check.column)) for r in rows}) if check.column else len(rows)
             holds = found == wanted
             what = f"distinct {check.column} values" if check.column else "rows"
             evidence, role = rows, "supporting" if holds else "contradicting"
             absence = found < wanted
-            outcome.explanation = (f"{found} {what}, as expected" if holds
-                                   else f"expected {wanted} {what}; found {found}")
+            outcome.explanation = (
+                f"{found} {what}, as expected"
+                if holds
+                else f"expected {wanted} {what}; found {found}"
+            )
         else:
             hits = [r for r in rows if any(r in found for found in matched.values())]
             missing = [v for v, found in matched.items() if not found]
@@ -523,9 +579,11 @@ class Checker:
                 holds = not hits
                 evidence, role = ([], "supporting") if holds else (hits, "contradicting")
                 outcome.explanation = (
-                    f"{shown} not among the {column} values of {_rows(len(rows))}" if holds
+                    f"{shown} not among the {column} values of {_rows(len(rows))}"
+                    if holds
                     else f"expected {shown} not to be among the {column} values; "
-                         f"held by {_rows(len(hits))}")
+                    f"held by {_rows(len(hits))}"
+                )
                 if holds:
                     outcome.consulted_sources = self._row_sources(rows, enrich=False)
             elif kind == DIP.Equals:
@@ -541,12 +599,15 @@ class Checker:
                     if missing:
                         parts.append("missing " + ", ".join(map(self._show_expected, missing)))
                     if others:
-                        parts.append("also " + ", ".join(sorted({
-                            self._show_cell(r.get(column)) for r in others})))
+                        parts.append(
+                            "also "
+                            + ", ".join(sorted({self._show_cell(r.get(column)) for r in others}))
+                        )
                     if not rows:
                         parts.append("the answer is empty")
-                    outcome.explanation = (f"expected the {column} values to be exactly "
-                                           f"{shown}; " + "; ".join(parts))
+                    outcome.explanation = (
+                        f"expected the {column} values to be exactly {shown}; " + "; ".join(parts)
+                    )
             else:  # dip:Includes
                 holds = not missing
                 absence = True
@@ -559,8 +620,12 @@ class Checker:
                     outcome.explanation = (
                         f"expected {shown} among the {column} values; missing "
                         + ", ".join(map(self._show_expected, missing))
-                        + ("; the answer holds " + ", ".join(found_values) if found_values
-                           else "; the answer is empty"))
+                        + (
+                            "; the answer holds " + ", ".join(found_values)
+                            if found_values
+                            else "; the answer is empty"
+                        )
+                    )
         if not holds and absence:
             self._undecidable_absence(check, result, rows, outcome)
         if not holds and claim_date is not None and outcome.as_of != claim_date:
@@ -570,39 +635,55 @@ class Checker:
         outcome.evidence = self._grouped([self._evidence(row) for row in evidence])
         outcome.notes += self._dating_notes(check, evidence if evidence else rows)
 
-    def _changes_since(self, check: Check, claim_date: date,
-                       rows: Sequence[dict[str, queries.Value]], outcome: CheckOutcome
-                       ) -> list[dict[str, queries.Value]]:
+    def _changes_since(
+        self,
+        check: Check,
+        claim_date: date,
+        rows: Sequence[dict[str, queries.Value]],
+        outcome: CheckOutcome,
+    ) -> list[dict[str, queries.Value]]:
         """Compare with the answer as of the claim's date; return the rows that changed."""
         if not any(v == CLAIM_DATE for _, v in check.params):
             return []
-        then_params = {n: (claim_date.isoformat() if v == CLAIM_DATE else v)
-                       for n, v in check.params}
+        then_params = {
+            n: (claim_date.isoformat() if v == CLAIM_DATE else v) for n, v in check.params
+        }
         try:
-            then = [r for r in self._answer(check.query, then_params).rows
-                    if all(self._matches(r, n, v) for n, v in check.conditions)]
+            then = [
+                r
+                for r in self._answer(check.query, then_params).rows
+                if all(self._matches(r, n, v) for n, v in check.conditions)
+            ]
         except _UndecidableError:
             return []
         column = check.column
 
         def key(row: Mapping[str, queries.Value]) -> str:
-            return _key(row.get(column)) if column else json.dumps(
-                {k: _key(v) for k, v in row.items()}, sort_keys=True)
+            return (
+                _key(row.get(column))
+                if column
+                else json.dumps({k: _key(v) for k, v in row.items()}, sort_keys=True)
+            )
 
         before = {key(r) for r in then}
         now = {key(r) for r in rows}
         added = [r for r in rows if key(r) not in before]
         removed = [r for r in then if key(r) not in now]
         if column and check.expectation in (DIP.Includes, DIP.Excludes):
+
             def named(row: Mapping[str, queries.Value]) -> bool:
                 return any(self._matches(row, column, str(v)) for v in check.expected)
+
             added, removed = [r for r in added if named(r)], [r for r in removed if named(r)]
         changes = []
         for what, changed in (("added", added), ("gone", removed)):
             if changed:
-                names = list(dict.fromkeys(
-                    self._show_cell(r.get(column)) if column else self._summary(r)
-                    for r in changed))
+                names = list(
+                    dict.fromkeys(
+                        self._show_cell(r.get(column)) if column else self._summary(r)
+                        for r in changed
+                    )
+                )
                 more = f" and {len(names) - 5} more" if len(names) > 5 else ""
                 changes.append(f"{what} since the claim's date: {', '.join(names[:5])}{more}")
         if changes:
@@ -621,7 +702,8 @@ class Checker:
                 known.values,
                 known.sources + tuple(s for s in row.sources if s not in known.sources),
                 known.facts + tuple(f for f in row.facts if f not in known.facts),
-                known.summary)
+                known.summary,
+            )
         return list(merged.values())
 
     def _expected_count(self, check: Check) -> int:
@@ -675,28 +757,43 @@ class Checker:
 
     # -- undated data --------------------------------------------------------------------------
 
-    def _undecidable_absence(self, check: Check, result: queries.QueryResult,
-                             rows: Sequence[Mapping[str, queries.Value]],
-                             outcome: CheckOutcome) -> None:
+    def _undecidable_absence(
+        self,
+        check: Check,
+        result: queries.QueryResult,
+        rows: Sequence[Mapping[str, queries.Value]],
+        outcome: CheckOutcome,
+    ) -> None:
         """Raise _UndecidableError when what is missing could hide in undated data."""
         undated = [r for r in rows if _is_undated(r)]
         if undated and check.column and any(isinstance(r.get(check.column), date) for r in rows):
             raise _UndecidableError(
                 f"expected {', '.join(map(self._show_expected, map(str, check.expected)))} "
                 f"among the {check.column} values, but {_rows(len(undated))} have no start "
-                "date (only a day they were known active), so the graph cannot say")
-        day = next((t for n, t in result.bindings.items()
-                    if result.query.parameter(n).type == "date" and isinstance(t, Literal)),
-                   None)
+                "date (only a day they were known active), so the graph cannot say"
+            )
+        day = next(
+            (
+                t
+                for n, t in result.bindings.items()
+                if result.query.parameter(n).type == "date" and isinstance(t, Literal)
+            ),
+            None,
+        )
         if day is None:
             return
-        parties = [t for n, t in result.bindings.items()
-                   if result.query.parameter(n).type in ("state", "entity")
-                   and isinstance(t, URIRef)]
+        parties = [
+            t
+            for n, t in result.bindings.items()
+            if result.query.parameter(n).type in ("state", "entity") and isinstance(t, URIRef)
+        ]
         if check.expectation in (DIP.Includes, DIP.Equals):
-            parties += [self._entity(str(v)) for v in check.expected
-                        if any(isinstance(r.get(check.column or ""), URIRef)
-                               for r in result.rows) or not result.rows]
+            parties += [
+                self._entity(str(v))
+                for v in check.expected
+                if any(isinstance(r.get(check.column or ""), URIRef) for r in result.rows)
+                or not result.rows
+            ]
         hidden = self._known_only_after(parties, day)
         if hidden:
             first = min(k for _, k in hidden)
@@ -704,9 +801,12 @@ class Checker:
                 f"{outcome.explanation}; but {_rows(len(hidden), 'fact')} involving "
                 f"{', '.join(self._label(p) or _slug(p) for p in parties)} are known only "
                 f"from {first.isoformat()} on (no start date), so the graph cannot say whether "
-                f"they held on {day}")
+                f"they held on {day}"
+            )
 
-    _HORIZON = sparql_prefix_block("dip") + """
+    _HORIZON = (
+        sparql_prefix_block("dip")
+        + """
 SELECT DISTINCT ?fact ?known_active_on
 WHERE {{
   {patterns}
@@ -718,12 +818,15 @@ WHERE {{
 }}
 ORDER BY ?fact
 """
+    )
 
-    def _known_only_after(self, parties: Sequence[URIRef], day: Literal
-                          ) -> list[tuple[URIRef, date]]:
+    def _known_only_after(
+        self, parties: Sequence[URIRef], day: Literal
+    ) -> list[tuple[URIRef, date]]:
         unique = list(dict.fromkeys(parties))
-        patterns = "\n  ".join(f"?fact dip:party|dip:member ?party{i} ." for i in
-                               range(len(unique)))
+        patterns = "\n  ".join(
+            f"?fact dip:party|dip:member ?party{i} ." for i in range(len(unique))
+        )
         bindings: dict[str, Identifier] = {f"party{i}": p for i, p in enumerate(unique)}
         bindings["date"] = day
         try:
@@ -737,8 +840,7 @@ ORDER BY ?fact
                 found.append((fact, value))
         return found
 
-    def _dating_notes(self, check: Check, rows: Sequence[Mapping[str, queries.Value]]
-                      ) -> list[str]:
+    def _dating_notes(self, check: Check, rows: Sequence[Mapping[str, queries.Value]]) -> list[str]:
         notes: list[str] = []
         undated = [r for r in rows if _is_undated(r)]
         if undated:
@@ -746,20 +848,24 @@ ORDER BY ?fact
             notes.append(
                 f"{check.label}: rests in part on undated data: {len(undated)} of "
                 f"{_rows(len(rows))} have no start date, only a day they were known active "
-                f"({', '.join(days) or 'none'}); they count from that day on.")
+                f"({', '.join(days) or 'none'}); they count from that day on."
+            )
         coarse: dict[str, int] = {}
         for row in rows:
             for name, value in row.items():
                 if (name == "precision" or name.endswith("_precision")) and value in (
-                        DIP.YearPrecision, DIP.MonthPrecision):
-                        level = "year" if value == DIP.YearPrecision else "month"
-                        coarse[level] = coarse.get(level, 0) + 1
-                        break
+                    DIP.YearPrecision,
+                    DIP.MonthPrecision,
+                ):
+                    level = "year" if value == DIP.YearPrecision else "month"
+                    coarse[level] = coarse.get(level, 0) + 1
+                    break
         if coarse:
-            parts = [f"{_rows(n)} dated only to the {level}" for level, n in
-                     sorted(coarse.items())]
-            notes.append(f"{check.label}: {' and '.join(parts)} (such a date is read as the "
-                         "first day of its period).")
+            parts = [f"{_rows(n)} dated only to the {level}" for level, n in sorted(coarse.items())]
+            notes.append(
+                f"{check.label}: {' and '.join(parts)} (such a date is read as the "
+                "first day of its period)."
+            )
         return notes
 
     # -- evidence and labels -------------------------------------------------------------------
@@ -769,13 +875,17 @@ ORDER BY ?fact
         sources = self._row_sources([row], enrich=True)
         return EvidenceRow(dict(row), sources, facts, self._summary(row))
 
-    def _row_sources(self, rows: Iterable[Mapping[str, queries.Value]], *, enrich: bool
-                     ) -> tuple[URIRef, ...]:
+    def _row_sources(
+        self, rows: Iterable[Mapping[str, queries.Value]], *, enrich: bool
+    ) -> tuple[URIRef, ...]:
         found: list[URIRef] = []
         for row in rows:
             for name, value in row.items():
-                if ((name == "source" or name.endswith("_source"))
-                        and isinstance(value, URIRef) and value not in found):
+                if (
+                    (name == "source" or name.endswith("_source"))
+                    and isinstance(value, URIRef)
+                    and value not in found
+                ):
                     found.append(value)
             if enrich:
                 for value in row.values():
@@ -803,13 +913,16 @@ ORDER BY ?fact
             self._fact_sources[fact] = tuple(found)
         return self._fact_sources[fact]
 
-    _LABELS = sparql_prefix_block("rdfs", "schema") + """
+    _LABELS = (
+        sparql_prefix_block("rdfs", "schema")
+        + """
 SELECT ?label ?url WHERE {
   OPTIONAL { ?node rdfs:label ?label FILTER(LANGMATCHES(LANG(?label), "en")) }
   OPTIONAL { ?node schema:url ?url }
 }
 LIMIT 1
 """
+    )
 
     def _describe_node(self, node: URIRef) -> tuple[str | None, str | None]:
         try:
@@ -841,8 +954,12 @@ LIMIT 1
         named = {n.removesuffix("_label") for n in label_columns}
         parts: list[str] = []
         for name, value in row.items():
-            if (value is None or name in named or name.endswith("precision")
-                    or name in ("source", "source_count")):
+            if (
+                value is None
+                or name in named
+                or name.endswith("precision")
+                or name in ("source", "source_count")
+            ):
                 continue
             if name.endswith("_label") or name == "label":
                 parts.append(str(value))
@@ -880,8 +997,11 @@ def _truncate(day: date, rank: int) -> tuple[int, ...]:
 
 
 def _at_precision(day: date, precision: str) -> str:
-    return str(PartialDate(day, "day")) if precision == "day" else (
-        f"{day.year}" if precision == "year" else f"{day.year}-{day.month:02d}")
+    return (
+        str(PartialDate(day, "day"))
+        if precision == "day"
+        else (f"{day.year}" if precision == "year" else f"{day.year}-{day.month:02d}")
+    )
 
 
 def _known_active(row: Mapping[str, queries.Value]) -> date | None:
@@ -904,7 +1024,7 @@ def _is_fact(iri: URIRef) -> bool:
     text = str(iri)
     if not text.startswith(str(ID)):
         return False
-    return text[len(str(ID)):].split("/", 1)[0] in _FACT_KINDS
+    return text[len(str(ID)) :].split("/", 1)[0] in _FACT_KINDS
 
 
 def _key(value: queries.Value) -> str:
@@ -928,8 +1048,13 @@ class CheckRun:
         return all(review.passed for review in self.reviews)
 
 
-def check_claims(engine: Engine, *, as_of: date | None = None, source: str | None = None,
-                 claim: str | None = None) -> CheckRun:
+def check_claims(
+    engine: Engine,
+    *,
+    as_of: date | None = None,
+    source: str | None = None,
+    claim: str | None = None,
+) -> CheckRun:
     """Load the claims from the engine's graph, keep those asked for, and review each.
 
     Claims without a check are not reviewed (unless asked for by `claim`): they are listed as
@@ -959,27 +1084,44 @@ def format_table(run: CheckRun, evidence_width: int = 88) -> str:
         for outcome in review.outcomes:
             evidence += textwrap.wrap(
                 f"[{_MARKS[outcome.status]}] {outcome.check.label}: {outcome.explanation}",
-                evidence_width, subsequent_indent="    ")
+                evidence_width,
+                subsequent_indent="    ",
+            )
             for row in outcome.evidence[:3]:
-                evidence += textwrap.wrap(f"{outcome.evidence_role}: {row.summary}",
-                                          evidence_width, initial_indent="    ",
-                                          subsequent_indent="      ")
+                evidence += textwrap.wrap(
+                    f"{outcome.evidence_role}: {row.summary}",
+                    evidence_width,
+                    initial_indent="    ",
+                    subsequent_indent="      ",
+                )
             if len(outcome.evidence) > 3:
                 evidence.append(f"    … and {len(outcome.evidence) - 3} more rows")
         sources = [_slug(s) for s in review.sources] or ["-"]
-        first = (review.claim.slug, review.as_of.isoformat() if review.as_of else "-",
-                 review.verdict)
+        first = (
+            review.claim.slug,
+            review.as_of.isoformat() if review.as_of else "-",
+            review.verdict,
+        )
         for index in range(max(len(evidence), len(sources))):
             head = first if index == 0 else ("", "", "")
-            lines.append((*head, evidence[index] if index < len(evidence) else "",
-                          sources[index] if index < len(sources) else ""))
+            lines.append(
+                (
+                    *head,
+                    evidence[index] if index < len(evidence) else "",
+                    sources[index] if index < len(sources) else "",
+                )
+            )
         lines.append(("",) * 5)
     widths = [max([len(headers[i])] + [len(line[i]) for line in lines]) for i in range(4)]
-    out = ["  ".join([*(line[i].ljust(widths[i]) for i in range(4)), line[4]]).rstrip()
-           for line in [headers, *lines]]
+    out = [
+        "  ".join([*(line[i].ljust(widths[i]) for i in range(4)), line[4]]).rstrip()
+        for line in [headers, *lines]
+    ]
     counts = {v: sum(1 for r in run.reviews if r.verdict == v) for v in VERDICTS}
-    out.append(", ".join(f"{n} {v}" for v, n in counts.items())
-               + f" ({_rows(len(run.reviews), 'claim')} checked)")
+    out.append(
+        ", ".join(f"{n} {v}" for v, n in counts.items())
+        + f" ({_rows(len(run.reviews), 'claim')} checked)"
+    )
     if run.unchecked:
         out.append("not checked (no dip:check): " + ", ".join(c.slug for c in run.unchecked))
     for review in run.reviews:
@@ -1006,42 +1148,56 @@ def to_json(run: CheckRun) -> dict[str, Any]:
     claims = []
     for review in reviews:
         claim = review.claim
-        claims.append({
-            "claim": str(claim.iri),
-            "text": claim.text,
-            "claimant": str(claim.claimant) if claim.claimant else None,
-            "claimant_label": claim.claimant_label,
-            "date": claim.date.isoformat() if claim.date else None,
-            "claim_sources": [str(s.iri) for s in claim.sources],
-            "as_of": review.as_of.isoformat() if review.as_of else None,
-            "verdict": review.verdict,
-            "notes": review.notes,
-            "sources": [{"iri": str(s), "label": review.source_labels[s].label,
-                         "url": review.source_labels[s].url} for s in review.sources],
-            "checks": [{
-                "check": str(o.check.iri),
-                "label": o.check.label,
-                "query": o.check.query,
-                "params": o.params,
-                "row_conditions": dict(o.check.conditions),
-                "expectation": o.check.expectation_name,
-                "column": o.check.column,
-                "expected": [str(v) for v in o.check.expected],
-                "result": o.status,
-                "explanation": o.explanation,
-                "answer_rows": o.answer_rows,
-                "compared_rows": o.compared_rows,
-                "evidence_role": o.evidence_role,
-                "evidence": [{"summary": row.summary,
-                              "values": {k: _json_value(v) for k, v in row.values.items()},
-                              "sources": [str(s) for s in row.sources]}
-                             for row in o.evidence],
-                "sources": [str(s) for s in o.sources],
-            } for o in review.outcomes],
-        })
+        claims.append(
+            {
+                "claim": str(claim.iri),
+                "text": claim.text,
+                "claimant": str(claim.claimant) if claim.claimant else None,
+                "claimant_label": claim.claimant_label,
+                "date": claim.date.isoformat() if claim.date else None,
+                "claim_sources": [str(s.iri) for s in claim.sources],
+                "as_of": review.as_of.isoformat() if review.as_of else None,
+                "verdict": review.verdict,
+                "notes": review.notes,
+                "sources": [
+                    {
+                        "iri": str(s),
+                        "label": review.source_labels[s].label,
+                        "url": review.source_labels[s].url,
+                    }
+                    for s in review.sources
+                ],
+                "checks": [
+                    {
+                        "check": str(o.check.iri),
+                        "label": o.check.label,
+                        "query": o.check.query,
+                        "params": o.params,
+                        "row_conditions": dict(o.check.conditions),
+                        "expectation": o.check.expectation_name,
+                        "column": o.check.column,
+                        "expected": [str(v) for v in o.check.expected],
+                        "result": o.status,
+                        "explanation": o.explanation,
+                        "answer_rows": o.answer_rows,
+                        "compared_rows": o.compared_rows,
+                        "evidence_role": o.evidence_role,
+                        "evidence": [
+                            {
+                                "summary": row.summary,
+                                "values": {k: _json_value(v) for k, v in row.values.items()},
+                                "sources": [str(s) for s in row.sources],
+                            }
+                            for row in o.evidence
+                        ],
+                        "sources": [str(s) for s in o.sources],
+                    }
+                    for o in review.outcomes
+                ],
+            }
+        )
     counts = {v: sum(1 for r in reviews if r.verdict == v) for v in VERDICTS}
-    return {"claims": claims, "counts": counts,
-            "unchecked": [str(c.iri) for c in run.unchecked]}
+    return {"claims": claims, "counts": counts, "unchecked": [str(c.iri) for c in run.unchecked]}
 
 
 REVIEW_CONTEXT: dict[str, Any] = {
@@ -1069,8 +1225,7 @@ def review_body(review: Review) -> str:
         text = f"{outcome.check.label}: {outcome.status}, {outcome.explanation}."
         if outcome.evidence:
             shown = "; ".join(r.summary for r in outcome.evidence[:5])
-            more = (f" (and {len(outcome.evidence) - 5} more)"
-                    if len(outcome.evidence) > 5 else "")
+            more = f" (and {len(outcome.evidence) - 5} more)" if len(outcome.evidence) > 5 else ""
             text += f" {outcome.evidence_role.capitalize()} rows: {shown}{more}."
         parts.append(text)
     parts += review.notes
@@ -1086,27 +1241,39 @@ def to_jsonld(reviews: Sequence[Review], published: date | None = None) -> dict[
         iri = review_iri(review)
         item: dict[str, Any] = {"@id": str(claim.iri), "@type": "Claim", "text": claim.text}
         if claim.claimant is not None:
-            item["author"] = {"@id": str(claim.claimant), "name": claim.claimant_label or
-                              _slug(claim.claimant)}
+            item["author"] = {
+                "@id": str(claim.claimant),
+                "name": claim.claimant_label or _slug(claim.claimant),
+            }
         if claim.date is not None:
             item["datePublished"] = claim.date.isoformat()
-        item["appearance"] = [_source_node(review.source_labels.get(s.iri, s))
-                              for s in claim.sources]
+        item["appearance"] = [
+            _source_node(review.source_labels.get(s.iri, s)) for s in claim.sources
+        ]
         node: dict[str, Any] = {
             "@id": str(iri),
             "@type": "ClaimReview",
             "claimReviewed": claim.text,
             "itemReviewed": item,
-            "reviewRating": {"@id": f"{iri}-rating", "@type": "Rating",
-                             "alternateName": review.verdict},
+            "reviewRating": {
+                "@id": f"{iri}-rating",
+                "@type": "Rating",
+                "alternateName": review.verdict,
+            },
             "reviewBody": review_body(review),
             "datePublished": day,
-            "author": {"@id": str(PROJECT), "@type": "Organization", "name": PROJECT_NAME,
-                       "url": str(PROJECT)},
-            "citation": [_source_node(review.source_labels.get(s, Source(s)))
-                         for s in review.sources],
-            "isBasedOn": [{"@id": str(f), "name": review.fact_labels.get(f, _slug(f))}
-                          for f in review.facts],
+            "author": {
+                "@id": str(PROJECT),
+                "@type": "Organization",
+                "name": PROJECT_NAME,
+                "url": str(PROJECT),
+            },
+            "citation": [
+                _source_node(review.source_labels.get(s, Source(s))) for s in review.sources
+            ],
+            "isBasedOn": [
+                {"@id": str(f), "name": review.fact_labels.get(f, _slug(f))} for f in review.facts
+            ],
         }
         if review.as_of is not None:
             node["temporalCoverage"] = review.as_of.isoformat()
@@ -1115,8 +1282,11 @@ def to_jsonld(reviews: Sequence[Review], published: date | None = None) -> dict[
 
 
 def _source_node(source: Source) -> dict[str, Any]:
-    node: dict[str, Any] = {"@id": str(source.iri), "@type": "CreativeWork",
-                            "name": source.describe()}
+    node: dict[str, Any] = {
+        "@id": str(source.iri),
+        "@type": "CreativeWork",
+        "name": source.describe(),
+    }
     if source.url:
         node["url"] = source.url
     return node
@@ -1199,8 +1369,7 @@ def build_claim(new: NewClaim, engine: Engine) -> tuple[URIRef, Graph]:
         raise ClaimError(f"--query: {error}") from error
     expectation = EXPECTATIONS.get(new.expectation.strip().casefold().replace("_", "-"))
     if expectation is None:
-        raise ClaimError(f"--expect {new.expectation!r}: choose one of "
-                         + ", ".join(EXPECTATIONS))
+        raise ClaimError(f"--expect {new.expectation!r}: choose one of " + ", ".join(EXPECTATIONS))
     params = dict(_name_value(p, "--param") for p in new.params)
     conditions = dict(_name_value(c, "--where") for c in new.conditions)
     try:
@@ -1210,12 +1379,16 @@ def build_claim(new: NewClaim, engine: Engine) -> tuple[URIRef, Graph]:
         raise ClaimError(f"--param: {error}") from error
     missing = [p.name for p in stored.params if p.name not in params]
     if missing:
-        raise ClaimError(f"--param: the query {stored.name!r} needs {', '.join(missing)}; "
-                         f"{stored.describe_params()}")
+        raise ClaimError(
+            f"--param: the query {stored.name!r} needs {', '.join(missing)}; "
+            f"{stored.describe_params()}"
+        )
     for name in [*conditions, *([new.column] if new.column else [])]:
         if name not in stored.columns:
-            raise ClaimError(f"the query {stored.name!r} has no column {name!r}; "
-                             f"its columns: {', '.join(stored.columns)}")
+            raise ClaimError(
+                f"the query {stored.name!r} has no column {name!r}; "
+                f"its columns: {', '.join(stored.columns)}"
+            )
     for name, value in params.items():  # a value that cannot be resolved is refused now
         if value != CLAIM_DATE:
             try:
@@ -1248,10 +1421,18 @@ def build_claim(new: NewClaim, engine: Engine) -> tuple[URIRef, Graph]:
     if source.label is None:  # a new source document, named by its URL or title
         _add_source(graph, new.source.strip(), source.iri)
     add((check, RDF.type, DIP.ClaimCheck))
-    add((check, RDFS.label, Literal(f"{stored.name} {new.expectation}"
-                                    + (f" {new.column}" if new.column else "")
-                                    + (f" {', '.join(new.expected)}" if new.expected else ""),
-                                    lang="en")))
+    add(
+        (
+            check,
+            RDFS.label,
+            Literal(
+                f"{stored.name} {new.expectation}"
+                + (f" {new.column}" if new.column else "")
+                + (f" {', '.join(new.expected)}" if new.expected else ""),
+                lang="en",
+            ),
+        )
+    )
     add((check, DIP.checkQuery, Literal(stored.name)))
     add((check, DIP.expectation, expectation))
     if new.column:
@@ -1262,11 +1443,12 @@ def build_claim(new: NewClaim, engine: Engine) -> tuple[URIRef, Graph]:
             add((check, DIP.expectedValue, Literal(int(text))))
         else:
             add((check, DIP.expectedValue, Literal(text)))
-    for kind, prop, values in (("param", DIP.checkParameter, params),
-                               ("where", DIP.rowCondition, conditions)):
+    for kind, prop, values in (
+        ("param", DIP.checkParameter, params),
+        ("where", DIP.rowCondition, conditions),
+    ):
         for name, value in values.items():
-            node = instance_iri("claim-check",
-                                f"{slug}-1-{kind}-{name.lower().replace('_', '-')}")
+            node = instance_iri("claim-check", f"{slug}-1-{kind}-{name.lower().replace('_', '-')}")
             add((check, prop, node))
             add((node, RDF.type, DIP.CheckParameter))
             add((node, DIP.parameterName, Literal(name)))
@@ -1278,20 +1460,26 @@ def _resolve_source(text: str, engine: Engine) -> Source:
     wanted = text.strip()
     if not wanted:
         raise ClaimError("--source is empty: give a source's IRI, title or URL")
-    table = engine.query(sparql_prefix_block("dip", "rdfs", "schema") + """
+    table = engine.query(
+        sparql_prefix_block("dip", "rdfs", "schema")
+        + """
 SELECT ?source ?label ?name ?url WHERE {
   ?source a dip:SourceDocument .
   OPTIONAL { ?source rdfs:label ?label }
   OPTIONAL { ?source schema:name ?name }
   OPTIONAL { ?source schema:url ?url }
-}""")
+}"""
+    )
     for source, label, name, url in table.rows:
         if not isinstance(source, URIRef):
             continue
         names = {str(source), f"<{source}>", "id:" + str(source).removeprefix(str(ID))}
         texts = {str(t).casefold() for t in (label, name) if t is not None}
-        if wanted in names or wanted.casefold() in texts or (url is not None
-                                                              and wanted == str(url)):
+        if (
+            wanted in names
+            or wanted.casefold() in texts
+            or (url is not None and wanted == str(url))
+        ):
             return Source(source, str(label or name or source), _text(url))
     return Source(instance_iri("source", slugify(re.sub(r"^https?://", "", wanted))))
 
@@ -1303,14 +1491,22 @@ def _add_source(graph: Graph, text: str, iri: URIRef) -> None:
     if re.match(r"https?://\S+$", text):
         graph.add((iri, SCHEMA.url, URIRef(text)))
         graph.add((iri, SCHEMA.description, Literal(f"The document at {text}.", lang="en")))
-        graph.add((iri, SKOS.editorialNote, Literal(
-            "Added with `diplomacy-kg claims add` from its URL; give it a title.", lang="en")))
+        graph.add(
+            (
+                iri,
+                SKOS.editorialNote,
+                Literal(
+                    "Added with `diplomacy-kg claims add` from its URL; give it a title.", lang="en"
+                ),
+            )
+        )
     else:
         graph.add((iri, SCHEMA.name, Literal(text, lang="en")))
 
 
-def add_claim(new: NewClaim, *, data_file: Path | None = None,
-              engine: Engine | None = None) -> AddedClaim:
+def add_claim(
+    new: NewClaim, *, data_file: Path | None = None, engine: Engine | None = None
+) -> AddedClaim:
     """Validate a new claim and its check with the graph, then append them to the data file.
 
     The graph is the ontology, the curated data and the target file; nothing is written when a
@@ -1329,8 +1525,13 @@ def add_claim(new: NewClaim, *, data_file: Path | None = None,
 
     chosen = engine if engine is not None else RdflibEngine(knowledge)
     claim, graph = build_claim(new, chosen)
-    taken = sorted({str(s) for s in graph.subjects() if (s, None, None) in knowledge
-                    and (s, RDF.type, DIP.SourceDocument) not in graph})
+    taken = sorted(
+        {
+            str(s)
+            for s in graph.subjects()
+            if (s, None, None) in knowledge and (s, RDF.type, DIP.SourceDocument) not in graph
+        }
+    )
     if taken:
         raise ClaimError(f"already in the graph: {', '.join(taken)}; give another --slug")
     combined = knowledge + graph
@@ -1338,8 +1539,10 @@ def add_claim(new: NewClaim, *, data_file: Path | None = None,
     report = validate(combined)
     problems = [r for r in report.results if r.severity == "Violation" and r.focus in new_nodes]
     if problems:
-        lines = [f"{r.focus}: {r.path or ''} {r.value or ''}: {r.message}".replace("  ", " ")
-                 for r in problems]
+        lines = [
+            f"{r.focus}: {r.path or ''} {r.value or ''}: {r.message}".replace("  ", " ")
+            for r in problems
+        ]
         raise ClaimError("the new claim does not conform to the shapes:\n  " + "\n  ".join(lines))
     body = serialize_turtle(graph).decode("utf-8").removeprefix(turtle_prefix_block())
     if target.exists():

@@ -192,13 +192,16 @@ def parse_header(text: str, path: Path) -> dict[str, object]:
     return values
 
 
-def _parse_params(value: str, block: list[tuple[int, str]], path: Path, line: int
-                  ) -> tuple[Parameter, ...]:
+def _parse_params(
+    value: str, block: list[tuple[int, str]], path: Path, line: int
+) -> tuple[Parameter, ...]:
     if value == "{}" and not block:
         return ()
     if value or not block:
-        raise CatalogueError(f"{path}:{line}: params must be `{{}}` or indented "
-                             "`name: {type: T, example: E}` lines")
+        raise CatalogueError(
+            f"{path}:{line}: params must be `{{}}` or indented "
+            "`name: {type: T, example: E}` lines"
+        )
     params: list[Parameter] = []
     for number, text in block:
         match = _PARAM_LINE.fullmatch(text.strip())
@@ -207,8 +210,10 @@ def _parse_params(value: str, block: list[tuple[int, str]], path: Path, line: in
         fields = _split_mapping(match.group(2), path, number)
         kind, example = fields.get("type"), fields.get("example")
         if kind not in PARAMETER_TYPES:
-            raise CatalogueError(f"{path}:{number}: parameter {match.group(1)!r} has type "
-                                 f"{kind!r}; known types: {', '.join(PARAMETER_TYPES)}")
+            raise CatalogueError(
+                f"{path}:{number}: parameter {match.group(1)!r} has type "
+                f"{kind!r}; known types: {', '.join(PARAMETER_TYPES)}"
+            )
         if example is None:
             raise CatalogueError(f"{path}:{number}: parameter {match.group(1)!r} has no example")
         if any(p.name == match.group(1) for p in params):
@@ -249,8 +254,9 @@ def get_query(name: str, queries: Mapping[str, StoredQuery] | None = None) -> St
         return known[name]
     close = difflib.get_close_matches(name, list(known), n=5, cutoff=0.5)
     hint = f"did you mean {', '.join(close)}? " if close else ""
-    raise ParameterError(f"no stored query named {name!r}; {hint}"
-                         f"known queries: {', '.join(sorted(known))}")
+    raise ParameterError(
+        f"no stored query named {name!r}; {hint}known queries: {', '.join(sorted(known))}"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -272,7 +278,9 @@ _TYPE_PATTERNS: dict[str, str] = {
     "event": "?entity a/rdfs:subClassOf* dip:Event .",
     "entity": "",
 }
-_NAMES_QUERY = sparql_prefix_block("dip", "owl", "rdfs", "skos", "wd") + """
+_NAMES_QUERY = (
+    sparql_prefix_block("dip", "owl", "rdfs", "skos", "wd")
+    + """
 SELECT DISTINCT ?entity ?name ?label WHERE {{
   {type_pattern}
   {name_sources}
@@ -280,6 +288,7 @@ SELECT DISTINCT ?entity ?name ?label WHERE {{
   FILTER(isIRI(?entity))
 }}
 """
+)
 
 
 @dataclass(frozen=True)
@@ -296,8 +305,7 @@ _NAME_CACHE: weakref.WeakKeyDictionary[Engine, dict[str, _Names]] = weakref.Weak
 def _names(engine: Engine, kind: str) -> _Names:
     cached = _NAME_CACHE.setdefault(engine, {})
     if kind not in cached:
-        sparql = _NAMES_QUERY.format(type_pattern=_TYPE_PATTERNS[kind],
-                                     name_sources=_NAME_SOURCES)
+        sparql = _NAMES_QUERY.format(type_pattern=_TYPE_PATTERNS[kind], name_sources=_NAME_SOURCES)
         by_name: dict[str, set[URIRef]] = {}
         labels: dict[URIRef, str] = {}
         for entity, name, label in engine.query(sparql).rows:
@@ -346,7 +354,7 @@ def resolve_entity(value: str, kind: str, engine: Engine) -> URIRef:
     text = value.strip()
     iri = _expand(text)
     if iri is not None and str(iri).startswith(str(WD)):
-        text, iri = str(iri)[len(str(WD)):], None  # a Wikidata IRI names the entity linked to it
+        text, iri = str(iri)[len(str(WD)) :], None  # a Wikidata IRI names the entity linked to it
     if iri is not None:
         known = {entity for entities in names.by_name.values() for entity in entities}
         if iri in known:
@@ -357,18 +365,20 @@ def resolve_entity(value: str, kind: str, engine: Engine) -> URIRef:
         return next(iter(matches))
     if len(matches) > 1:
         listed = "; ".join(sorted(_describe(entity, names) for entity in matches))
-        raise ParameterError(f"{value!r} is ambiguous: it names {len(matches)} of the graph's "
-                             f"{kind} values: {listed}; give a code, QID or IRI")
-    raise ParameterError(f"{value!r} matches no {kind} in the graph; "
-                         f"{_closest(text, names, kind)}")
+        raise ParameterError(
+            f"{value!r} is ambiguous: it names {len(matches)} of the graph's "
+            f"{kind} values: {listed}; give a code, QID or IRI"
+        )
+    raise ParameterError(f"{value!r} matches no {kind} in the graph; {_closest(text, names, kind)}")
 
 
 def _closest(text: str, names: _Names, kind: str) -> str:
     needle = text.casefold()
     candidates = [name for name in names.by_name if len(name) > 3 or QID_PATTERN.match(name)]
     close = [name for name in sorted(candidates) if needle and needle in name][:5]
-    close += [n for n in difflib.get_close_matches(needle, candidates, n=5, cutoff=0.6)
-              if n not in close]
+    close += [
+        n for n in difflib.get_close_matches(needle, candidates, n=5, cutoff=0.6) if n not in close
+    ]
     entities: list[URIRef] = []
     for name in close:
         for entity in sorted(names.by_name[name]):
@@ -399,15 +409,17 @@ def resolve_value(parameter: Parameter, value: str, engine: Engine) -> Identifie
     return resolve_entity(value, parameter.type, engine)
 
 
-def bind_parameters(query: StoredQuery, params: Mapping[str, object], engine: Engine
-                    ) -> dict[str, Identifier]:
+def bind_parameters(
+    query: StoredQuery, params: Mapping[str, object], engine: Engine
+) -> dict[str, Identifier]:
     """Check the given parameters against the query's and resolve each into an RDF term."""
     for name in params:
         query.parameter(name)  # raises for an unknown parameter
     missing = [p.name for p in query.params if p.name not in params]
     if missing:
-        raise ParameterError(f"query {query.name!r} needs {', '.join(missing)}; "
-                             f"{query.describe_params()}")
+        raise ParameterError(
+            f"query {query.name!r} needs {', '.join(missing)}; {query.describe_params()}"
+        )
     bindings: dict[str, Identifier] = {}
     for parameter in query.params:
         given = params[parameter.name]
@@ -418,8 +430,9 @@ def bind_parameters(query: StoredQuery, params: Mapping[str, object], engine: En
         elif isinstance(given, str):
             bindings[parameter.name] = resolve_value(parameter, given, engine)
         else:
-            raise ParameterError(f"parameter {parameter.name!r} takes text, "
-                                 f"not {type(given).__name__}")
+            raise ParameterError(
+                f"parameter {parameter.name!r} takes text, not {type(given).__name__}"
+            )
     return bindings
 
 
@@ -458,22 +471,26 @@ def to_value(term: Node | None) -> Value:
 def explain(query: StoredQuery, bindings: Mapping[str, Identifier], engine: Engine) -> str:
     """Return the query as the engine will run it, with its parameters bound."""
     if engine.name == "rdflib":
-        bound = "".join(f"# initBindings: ?{name} = {term.n3()}\n"
-                        for name, term in sorted(bindings.items()))
+        bound = "".join(
+            f"# initBindings: ?{name} = {term.n3()}\n" for name, term in sorted(bindings.items())
+        )
         return bound + query.text
     return inline_values(query.text, bindings)
 
 
-def run_stored(query: StoredQuery, engine: Engine | None = None,
-               params: Mapping[str, object] | None = None) -> QueryResult:
+def run_stored(
+    query: StoredQuery, engine: Engine | None = None, params: Mapping[str, object] | None = None
+) -> QueryResult:
     """Run a stored query with the given parameter values and return typed rows."""
     chosen = engine if engine is not None else default_engine()
     bindings = bind_parameters(query, params or {}, chosen)
     table: ResultTable = chosen.query(query.text, bindings)
     columns = list(table.variables)
     if columns != list(query.columns):
-        raise CatalogueError(f"{query.path}: the header declares columns {list(query.columns)} "
-                             f"but the query returns {columns}")
+        raise CatalogueError(
+            f"{query.path}: the header declares columns {list(query.columns)} "
+            f"but the query returns {columns}"
+        )
     rows = [dict(zip(columns, map(to_value, row), strict=True)) for row in table.rows]
     return QueryResult(query, columns, rows, list(table.rows), bindings)
 

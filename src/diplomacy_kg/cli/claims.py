@@ -20,69 +20,123 @@ FORMATS = ("table", "json", "jsonld")
 def register(subcommands: Any) -> None:
     """Add the claims subcommand group (check, add) to the parser."""
     group = subcommands.add_parser(
-        "claims", help="check the graph's claims against its data, or add a claim",
+        "claims",
+        help="check the graph's claims against its data, or add a claim",
         description="Claims are dip:Claim nodes with checks: a stored query, its parameters and "
-                    "what its answer must be.",
+        "what its answer must be.",
     )
     actions = group.add_subparsers(dest="claims_command", metavar="ACTION", required=True)
 
     check = actions.add_parser(
-        "check", help="check each claim as of its date (or --as-of) and give a verdict",
+        "check",
+        help="check each claim as of its date (or --as-of) and give a verdict",
         description="Verdicts: supported, asserted (only the claim's own source says so), "
-                    "contradicted, undetermined. Exit 0 when every claim is supported or "
-                    "asserted, 1 when any is contradicted or undetermined, 2 on bad input.",
+        "contradicted, undetermined. Exit 0 when every claim is supported or "
+        "asserted, 1 when any is contradicted or undetermined, 2 on bad input.",
     )
-    check.add_argument("--source", metavar="S",
-                       help="only the claims from this source (IRI, id:source/…, slug, title "
-                            "or URL)")
+    check.add_argument(
+        "--source",
+        metavar="S",
+        help="only the claims from this source (IRI, id:source/…, slug, title or URL)",
+    )
     check.add_argument("--claim", metavar="C", help="only this claim (IRI or slug)")
-    check.add_argument("--as-of", metavar="DATE",
-                       help="check every claim as of this date (YYYY, YYYY-MM or YYYY-MM-DD) "
-                            "instead of its own")
-    check.add_argument("--format", choices=FORMATS, default="table",
-                       help="table (default), json, or jsonld (schema.org ClaimReview)")
-    check.add_argument("--output", type=Path, metavar="FILE",
-                       help="write the report to FILE (atomically) instead of stdout")
-    check.add_argument("--published", metavar="DATE",
-                       help="the reviews' datePublished in JSON-LD (default: today)")
-    check.add_argument("--data", type=Path, action="append", default=[], metavar="FILE",
-                       help="an extra Turtle file to load with the graph (repeatable)")
+    check.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="check every claim as of this date (YYYY, YYYY-MM or YYYY-MM-DD) instead of its own",
+    )
+    check.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="table (default), json, or jsonld (schema.org ClaimReview)",
+    )
+    check.add_argument(
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write the report to FILE (atomically) instead of stdout",
+    )
+    check.add_argument(
+        "--published", metavar="DATE", help="the reviews' datePublished in JSON-LD (default: today)"
+    )
+    check.add_argument(
+        "--data",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="an extra Turtle file to load with the graph (repeatable)",
+    )
     add_engine_arguments(check)
     check.set_defaults(handler=run_check)
 
     add = actions.add_parser(
-        "add", help="register a claim and one check, validated by the shapes, in data/claims.ttl",
+        "add",
+        help="register a claim and one check, validated by the shapes, in data/claims.ttl",
         description="Example: claims add --text 'Cuba and South Korea established relations in "
-                    "1990.' --claimant 'id:organization/seed-story-newsroom' --source "
-                    "https://example.org/article --date 2024-03-01 --query relation-history "
-                    "--param state=CUB --param other=KOR --where 'kind=diplomatic relation' "
-                    "--expect includes --column when --value 1990",
+        "1990.' --claimant 'id:organization/seed-story-newsroom' --source "
+        "https://example.org/article --date 2024-03-01 --query relation-history "
+        "--param state=CUB --param other=KOR --where 'kind=diplomatic relation' "
+        "--expect includes --column when --value 1990",
     )
     add.add_argument("--text", required=True, help="the claim's words, as the source gives them")
-    add.add_argument("--claimant", required=True,
-                     help="who made the claim: a person or organisation in the graph (name, "
-                          "CURIE or IRI)")
-    add.add_argument("--source", required=True,
-                     help="where it was made: a source in the graph (IRI, title) or a new URL "
-                          "or title")
+    add.add_argument(
+        "--claimant",
+        required=True,
+        help="who made the claim: a person or organisation in the graph (name, CURIE or IRI)",
+    )
+    add.add_argument(
+        "--source",
+        required=True,
+        help="where it was made: a source in the graph (IRI, title) or a new URL or title",
+    )
     add.add_argument("--date", required=True, help="when it was made: YYYY, YYYY-MM or YYYY-MM-DD")
-    add.add_argument("--about", action="append", default=[], metavar="ENTITY",
-                     help="what the claim is about (repeatable)")
+    add.add_argument(
+        "--about",
+        action="append",
+        default=[],
+        metavar="ENTITY",
+        help="what the claim is about (repeatable)",
+    )
     add.add_argument("--query", required=True, help="the stored query the check runs")
-    add.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
-                     help="a query parameter (repeatable); VALUE $claim-date takes the claim's "
-                          "date")
-    add.add_argument("--where", action="append", default=[], metavar="COLUMN=VALUE",
-                     help="compare only the rows whose COLUMN holds VALUE (repeatable)")
-    add.add_argument("--expect", required=True, choices=list(claims.EXPECTATIONS),
-                     help="how the answer is compared")
+    add.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a query parameter (repeatable); VALUE $claim-date takes the claim's date",
+    )
+    add.add_argument(
+        "--where",
+        action="append",
+        default=[],
+        metavar="COLUMN=VALUE",
+        help="compare only the rows whose COLUMN holds VALUE (repeatable)",
+    )
+    add.add_argument(
+        "--expect",
+        required=True,
+        choices=list(claims.EXPECTATIONS),
+        help="how the answer is compared",
+    )
     add.add_argument("--column", help="the column compared (equals, includes, excludes)")
-    add.add_argument("--value", action="append", default=[], metavar="VALUE",
-                     help="an expected value (repeatable); for count-equals, the count")
+    add.add_argument(
+        "--value",
+        action="append",
+        default=[],
+        metavar="VALUE",
+        help="an expected value (repeatable); for count-equals, the count",
+    )
     add.add_argument("--slug", help="the claim's IRI slug (default: from its text)")
     add.add_argument("--label", help="the claim's label (default: 'Claim: ' and its text)")
-    add.add_argument("--data", type=Path, default=None, metavar="FILE",
-                     help="the Turtle file to append to (default: data/claims.ttl)")
+    add.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="the Turtle file to append to (default: data/claims.ttl)",
+    )
     add.set_defaults(handler=run_add)
 
 
@@ -110,8 +164,9 @@ def run_check(arguments: argparse.Namespace) -> int:
         raise CliError(str(error), EXIT_USAGE) from error
     try:
         with engine:
-            run = claims.check_claims(engine, as_of=as_of, source=arguments.source,
-                                      claim=arguments.claim)
+            run = claims.check_claims(
+                engine, as_of=as_of, source=arguments.source, claim=arguments.claim
+            )
     except claims.ClaimError as error:
         raise CliError(str(error), EXIT_USAGE) from error
     except EngineError as error:
@@ -136,10 +191,18 @@ def run_check(arguments: argparse.Namespace) -> int:
 def run_add(arguments: argparse.Namespace) -> int:
     """Validate a new claim with its check and append it to the claims file."""
     new = claims.NewClaim(
-        text=arguments.text, claimant=arguments.claimant, source=arguments.source,
-        date=arguments.date, query=arguments.query, expectation=arguments.expect,
-        params=arguments.param, conditions=arguments.where, column=arguments.column,
-        expected=arguments.value, about=arguments.about, slug=arguments.slug,
+        text=arguments.text,
+        claimant=arguments.claimant,
+        source=arguments.source,
+        date=arguments.date,
+        query=arguments.query,
+        expectation=arguments.expect,
+        params=arguments.param,
+        conditions=arguments.where,
+        column=arguments.column,
+        expected=arguments.value,
+        about=arguments.about,
+        slug=arguments.slug,
         label=arguments.label,
     )
     try:

@@ -35,12 +35,25 @@ def register(subcommands: Any) -> None:
         "query", help="run a stored query, e.g. query partners-on-date -p state=KOR -p date=2024"
     )
     query.add_argument("name", metavar="NAME", help="the stored query (see `diplomacy-kg queries`)")
-    query.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE",
-                       help="a parameter value; repeat for each parameter")
-    query.add_argument("--format", choices=FORMATS, default="table",
-                       help="table (default, readable), csv, tsv or json")
-    query.add_argument("--explain", action="store_true",
-                       help="print the query as it will run, with its parameters bound")
+    query.add_argument(
+        "-p",
+        "--param",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a parameter value; repeat for each parameter",
+    )
+    query.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="table (default, readable), csv, tsv or json",
+    )
+    query.add_argument(
+        "--explain",
+        action="store_true",
+        help="print the query as it will run, with its parameters bound",
+    )
     add_engine_arguments(query)
     query.set_defaults(handler=run_query)
 
@@ -49,10 +62,17 @@ def run_queries(arguments: argparse.Namespace) -> int:
     """List the catalogue."""
     catalogue = _catalogue()
     if arguments.format == "json":
-        listed = [{"name": q.name, "summary": q.summary, "columns": list(q.columns),
-                   "params": [{"name": p.name, "type": p.type, "example": p.example}
-                              for p in q.params]}
-                  for q in catalogue.values()]
+        listed = [
+            {
+                "name": q.name,
+                "summary": q.summary,
+                "columns": list(q.columns),
+                "params": [
+                    {"name": p.name, "type": p.type, "example": p.example} for p in q.params
+                ],
+            }
+            for q in catalogue.values()
+        ]
         sys.stdout.write(json.dumps(listed, indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
     for stored in catalogue.values():
@@ -119,10 +139,10 @@ def compact(value: queries.Value) -> str:
     if isinstance(value, URIRef):
         text = str(value)
         if text.startswith(str(ID)):
-            return "id:" + text[len(str(ID)):]
+            return "id:" + text[len(str(ID)) :]
         for prefix, namespace in PREFIXES.items():
             if text.startswith(str(namespace)) and len(text) > len(str(namespace)):
-                return f"{prefix}:{text[len(str(namespace)):]}"
+                return f"{prefix}:{text[len(str(namespace)) :]}"
     return _plain(value)
 
 
@@ -141,8 +161,7 @@ def format_result(result: queries.QueryResult, form: str) -> str:
         return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
     if form in ("csv", "tsv"):
         buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter="," if form == "csv" else "\t",
-                            lineterminator="\n")
+        writer = csv.writer(buffer, delimiter="," if form == "csv" else "\t", lineterminator="\n")
         writer.writerow(result.columns)
         writer.writerows([_plain(row[c]) for c in result.columns] for row in result.rows)
         return buffer.getvalue()
@@ -152,12 +171,16 @@ def format_result(result: queries.QueryResult, form: str) -> str:
 def format_table(result: queries.QueryResult) -> str:
     """Render the rows as an aligned table with compact IRIs and a row count."""
     cells = [[_clip(compact(row[c])) for c in result.columns] for row in result.rows]
-    widths = [max([len(c), *(len(line[i]) for line in cells)])
-              for i, c in enumerate(result.columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(result.columns, widths, strict=True)).rstrip(),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(v.ljust(w) for v, w in zip(line, widths, strict=True)).rstrip()
-              for line in cells]
+    widths = [
+        max([len(c), *(len(line[i]) for line in cells)]) for i, c in enumerate(result.columns)
+    ]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(result.columns, widths, strict=True)).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
+    lines += [
+        "  ".join(v.ljust(w) for v, w in zip(line, widths, strict=True)).rstrip() for line in cells
+    ]
     count = len(result.rows)
     lines.append(f"({count} row{'' if count == 1 else 's'})")
     return "\n".join(lines) + "\n"
