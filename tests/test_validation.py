@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 from rdflib import URIRef
+from rdflib.namespace import SH
+from rdflib.plugins.sparql import prepareQuery
 
-from diplomacy_kg import paths
-from diplomacy_kg.graph import RdfParseError, load_graph
+from diplomacy_kg import paths, validation
+from diplomacy_kg.graph import RdfParseError, load_graph, load_shapes
+from diplomacy_kg.namespaces import DIPSH, sparql_prefix_block
 from diplomacy_kg.validation import ValidationReport, format_json, format_text, validate
 
 FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
@@ -149,3 +152,86 @@ def test_results_are_sorted_by_severity_then_location() -> None:
     keys = [r.sort_key() for r in report.results]
     assert keys == sorted(keys)
     assert all(isinstance(URIRef(r.focus), URIRef) for r in report.results)
+
+
+def _sparql_constraint_queries() -> dict[str, str]:
+    """Each sh:sparql query of the shapes as pyshacl runs it: prefixes on, $PATH filled in."""
+    shapes = load_shapes()
+    prefixes = sparql_prefix_block()
+    queries = {}
+    for constraint, text in shapes.subject_objects(SH.select):
+        owner = next(shapes.subjects(SH.sparql, constraint))
+        path = shapes.value(owner, SH.path)
+        query = str(text).replace("$PATH", f"<{path}>") if isinstance(path, URIRef) else str(text)
+        queries[str(owner).replace(str(DIPSH), "dipsh:")] = prefixes + query
+    return queries
+
+
+def test_every_sparql_constraint_runs_once_for_the_whole_graph() -> None:
+    queries = _sparql_constraint_queries()
+    assert len(queries) >= 10, "expected the shapes' sh:sparql constraints"
+    per_node = [
+        shape
+        for shape, query in sorted(queries.items())
+        if not validation._answers_per_focus_node(prepareQuery(query))
+    ]
+    assert not per_node, (
+        "these sh:sparql queries would run once per focus node (slow on large graphs): bind "
+        f"$this by a triple pattern in every branch that tests it: {per_node}"
+    )
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "?value a ?class . FILTER (?value != $this)",
+        "{ $this a ?class } UNION { ?value a ?class . FILTER (?value != $this) }",
+        "{ $this a ?class } UNION { ?value a ?class }",
+        "?value a ?class . OPTIONAL { $this ?p ?value } $this a ?other",
+        "$this a ?class . { ?value a ?other . FILTER NOT EXISTS { ?value ?p ?class } }",
+        "$this a ?class . { ?value a ?other . BIND (?class AS ?kind) }",
+        "$this a ?class . MINUS { $this ?p ?value }",
+        "$this a ?class . VALUES ?value { 1 }",
+        "{ SELECT ?value WHERE { $this a ?value } } ?this a ?class",
+    ],
+)
+def test_a_query_that_depends_on_pre_binding_runs_per_node(where: str) -> None:
+    query = prepareQuery(f"SELECT $this ?value WHERE {{ {where} }}")
+    assert not validation._answers_per_focus_node(query)
+
+
+def test_queries_that_bind_this_everywhere_run_once() -> None:
+    for where in [
+        "$this a ?class . FILTER NOT EXISTS { $this ?p ?value }",
+        "{ $this a ?value } UNION { $this ?p ?value . FILTER (?value != $this) }",
+        "$this a ?class . OPTIONAL { $this ?p ?value } FILTER (!BOUND(?value))",
+    ]:
+        query = prepareQuery(f"SELECT DISTINCT $this ?value WHERE {{ {where} }}")
+        assert validation._answers_per_focus_node(query), where
+    assert not validation._answers_per_focus_node(
+        prepareQuery("SELECT ?value WHERE { $this a ?value }")
+    )
+    assert not validation._answers_per_focus_node(
+        prepareQuery("SELECT $this ?value WHERE { $this a ?value } LIMIT 1")
+    )
+
+
+def test_whole_graph_answers_equal_per_node_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    queries = _sparql_constraint_queries()
+    fixtures: set[Path] = set()
+    for shape in queries:
+        owner, prop = shape.removeprefix("dipsh:").split("Shape-")
+        fixtures |= {
+            FIXTURES / owner / "valid.ttl",
+            *(FIXTURES / owner).glob(f"invalid-{prop}*.ttl"),
+        }
+    assert fixtures, "no fixtures for the shapes with sh:sparql constraints"
+    shapes = load_shapes()
+    once = [validate(files=[fixture], shapes=shapes).results for fixture in sorted(fixtures)]
+    monkeypatch.setattr(validation, "_answers_per_focus_node", lambda query: False)
+    per_node = [validate(files=[fixture], shapes=shapes).results for fixture in sorted(fixtures)]
+    for fixture, batched, single in zip(sorted(fixtures), once, per_node, strict=True):
+        assert batched == single, f"{fixture}: whole-graph and per-node answers differ"
+    fired = {r.source_shape for results in once for r in results}
+    missing = sorted(set(queries) - fired)
+    assert not missing, f"no fixture makes these sh:sparql shapes report: {missing}"

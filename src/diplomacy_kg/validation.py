@@ -8,17 +8,21 @@ offending value and the shape's message, so a curator can go straight to the lin
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph
 import pyshacl
-from rdflib import BNode, Graph, Literal, URIRef
+from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
+from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
+from rdflib.query import Result
 from rdflib.term import Node
 
 from diplomacy_kg import paths
@@ -77,17 +81,205 @@ class ValidationReport:
 
 
 class _QueryCachingGraph(Graph):
-    # pyshacl runs each sh:sparql query once per focus node and rdflib parses the query text
-    # on every call (about 15 ms); parsing each distinct text once makes them ~10x cheaper.
+    # pyshacl runs each sh:sparql query once per focus node with $this pre-bound, and rdflib
+    # parses the query text on every call (about 15 ms): each distinct text is parsed once.
+    # A query whose rows for one node are provably its rows for the whole graph that have
+    # ?this = that node (see _answers_per_focus_node) runs once, in an Oxigraph copy of the
+    # graph, and each call gets its node's rows: one query instead of one per node.
     def query(self, query_object: Any, *args: Any, **kwargs: Any) -> Any:
-        if isinstance(query_object, str):
-            query_object = _prepared(query_object)
-        return super().query(query_object, *args, **kwargs)
+        if not isinstance(query_object, str):
+            return super().query(query_object, *args, **kwargs)
+        prepared = _prepared(query_object)
+        # pyshacl passes initBindings positionally (query, processor, result, initNs, ...).
+        bindings = kwargs.get("initBindings", args[3] if len(args) > 3 else None)
+        if bindings and set(bindings) == {"this"} and _answers_per_focus_node(prepared):
+            return self._rows_of(query_object, bindings["this"])
+        return super().query(prepared, *args, **kwargs)
+
+    def _rows_of(self, text: str, focus: Node) -> Result:
+        answers: dict[str, _GroupedRows] = self.__dict__.setdefault("_answers", {})
+        if text not in answers:
+            mirror = self.__dict__.get("_mirror")
+            if mirror is None:
+                mirror = self.__dict__["_mirror"] = _OxigraphMirror(self)
+            answers[text] = mirror.rows_by_focus(text)
+        variables, rows = answers[text]
+        result = Result("SELECT")
+        result.vars = variables
+        result.bindings = list(rows.get(focus, []))
+        return result
+
+
+_GroupedRows = tuple[list[Variable], dict[Node, list[dict[Variable, Any]]]]
+
+
+class _OxigraphMirror:
+    # The data graph copied into Oxigraph, which answers a whole-graph query in milliseconds;
+    # answers come back as the very rdflib terms of the graph.
+    def __init__(self, graph: Graph) -> None:
+        self._to_oxigraph: dict[Node, Any] = {}
+        self._to_rdflib: dict[Any, Node] = {}
+        self._store = pyoxigraph.Store()
+        self._store.extend(
+            [pyoxigraph.Quad(self._term(s), self._term(p), self._term(o)) for s, p, o in graph]
+        )
+
+    def _term(self, term: Node) -> Any:
+        converted = self._to_oxigraph.get(term)
+        if converted is None:
+            converted = _to_oxigraph(term)
+            self._to_oxigraph[term] = converted
+            self._to_rdflib.setdefault(converted, term)
+        return converted
+
+    def rows_by_focus(self, text: str) -> _GroupedRows:
+        """Run a SELECT once and group its rows by the value of ?this."""
+        solutions = self._store.query(text)
+        assert isinstance(solutions, pyoxigraph.QuerySolutions)
+        names = [variable.value for variable in solutions.variables]
+        rows: dict[Node, list[dict[Variable, Any]]] = {}
+        for solution in solutions:
+            row = {
+                Variable(name): self._back(solution[name])
+                for name in names
+                if solution[name] is not None
+            }
+            rows.setdefault(row[_THIS], []).append(row)
+        return [Variable(name) for name in names], rows
+
+    def _back(self, term: Any) -> Node:
+        known = self._to_rdflib.get(term)
+        return known if known is not None else _to_rdflib(term)
+
+
+def _to_oxigraph(term: Node) -> Any:
+    if isinstance(term, URIRef):
+        return pyoxigraph.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return pyoxigraph.BlankNode(str(term))
+    if isinstance(term, Literal) and term.language:
+        return pyoxigraph.Literal(str(term), language=term.language)
+    if isinstance(term, Literal) and term.datatype:
+        return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
+    return pyoxigraph.Literal(str(term))
+
+
+def _to_rdflib(term: Any) -> Node:
+    if isinstance(term, pyoxigraph.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 @lru_cache(maxsize=256)
 def _prepared(text: str) -> Query:
     return prepareQuery(text)
+
+
+_THIS = Variable("this")
+# Operators that keep the solutions of the pattern below them (as a multiset or in order).
+_PASS_THROUGH = frozenset({"Distinct", "Reduced", "OrderBy", "ToMultiSet"})
+
+
+@lru_cache(maxsize=256)
+def _answers_per_focus_node(query: Query) -> bool:
+    """Whether running a query once and keeping the rows with ?this = X gives its answer for X.
+
+    pyshacl pre-binds $this (rdflib substitutes it everywhere, and also lets a pattern see the
+    bindings of the patterns joined before it), while a whole-graph run evaluates every group
+    on its own, as the SPARQL standard does. Both agree on a SELECT that projects ?this and
+    binds it in every row, when every FILTER, BIND and OPTIONAL condition that names a variable
+    which an enclosing or joined pattern may bind (always ?this) has that variable bound in its
+    own group, and an OPTIONAL part names such a variable only when its required part binds it.
+    Anything else (MINUS, VALUES, sub-selects, aggregates, LIMIT) is run per node as before.
+    """
+    algebra = query.algebra
+    if algebra.name != "SelectQuery":
+        return False
+    projection = algebra.p
+    while projection.name in ("Distinct", "Reduced"):
+        projection = projection.p
+    if projection.name != "Project" or _THIS not in projection.PV:
+        return False
+    bound = _always_bound(projection.p, frozenset({_THIS}))
+    return bound is not None and _THIS in bound
+
+
+def _always_bound(pattern: Any, outer: frozenset[Variable]) -> frozenset[Variable] | None:
+    # The variables every solution of the pattern binds, or None when the pattern is not safe
+    # to run on its own; `outer` holds the variables the patterns around it may bind.
+    name = getattr(pattern, "name", None)
+    if name == "BGP":
+        return frozenset(
+            term for triple in pattern.triples for term in triple if isinstance(term, Variable)
+        )
+    if name in _PASS_THROUGH:
+        return _always_bound(pattern.p, outer)
+    if name in ("Join", "LeftJoin", "Union"):
+        first_outer = outer if name == "Union" else outer | _variables(pattern.p2)
+        second_outer = outer if name == "Union" else outer | _variables(pattern.p1)
+        first = _always_bound(pattern.p1, first_outer)
+        second = _always_bound(pattern.p2, second_outer)
+        if first is None or second is None:
+            return None
+        if name == "Join":
+            return first | second
+        if name == "Union":
+            return first & second
+        if not (outer & _variables(pattern.p2)) <= first:
+            return None
+        if not (outer & _variables(pattern.get("expr"))) <= first | second:
+            return None
+        return first
+    if name in ("Filter", "Extend"):
+        inner = _always_bound(pattern.p, outer)
+        if inner is None or not (outer & _variables(pattern.expr)) <= inner:
+            return None
+        if name == "Extend" and pattern.var in outer:
+            return None
+        return inner
+    return None
+
+
+def _variables(node: Any) -> frozenset[Variable]:
+    # Every variable named anywhere below an algebra node or expression, EXISTS patterns included.
+    if isinstance(node, Variable):
+        return frozenset({node})
+    if isinstance(node, dict):
+        return frozenset().union(*(_variables(value) for value in node.values()))
+    if isinstance(node, (list, tuple, set, frozenset)):
+        return frozenset().union(*(_variables(item) for item in node))
+    return frozenset()
+
+
+@contextmanager
+def _sparql_checks_memoized() -> Iterator[None]:
+    # pyshacl re-checks a SPARQL constraint's text for MINUS, VALUES, SERVICE… before every
+    # focus node, with regular expressions costing ~3 ms a time on our texts; the check depends
+    # on the text alone, so it is run once per text while validating.
+    original = SPARQLQueryHelper.check_invalid_sparql
+    passed: set[tuple[str, bool, tuple[str, ...]]] = set()
+
+    def check_once(
+        helper: SPARQLQueryHelper,
+        sparql_text: str,
+        valuenode: Any = None,
+        extravars: Any = None,
+    ) -> bool:
+        key = (sparql_text, valuenode is None, tuple(sorted(extravars or ())))
+        if key not in passed:
+            original(helper, sparql_text, valuenode=valuenode, extravars=extravars)  # type: ignore[no-untyped-call]
+            passed.add(key)
+        return True
+
+    SPARQLQueryHelper.check_invalid_sparql = check_once  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        SPARQLQueryHelper.check_invalid_sparql = original  # type: ignore[method-assign]
 
 
 def validate(
@@ -109,13 +301,14 @@ def validate(
     if shapes is None:
         shapes = load_shapes()
     data_graph = _with_ontology(data)
-    _conforms, results_graph, _text = pyshacl.validate(
-        data_graph,
-        shacl_graph=shapes,
-        inference="none",
-        allow_warnings=True,
-        allow_infos=True,
-    )
+    with _sparql_checks_memoized():
+        _conforms, results_graph, _text = pyshacl.validate(
+            data_graph,
+            shacl_graph=shapes,
+            inference="none",
+            allow_warnings=True,
+            allow_infos=True,
+        )
     results = _read_results(results_graph, data_graph, shapes)
     if results and location_files:
         results = _locate(results, location_files)
