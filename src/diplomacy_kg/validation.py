@@ -28,6 +28,7 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from diplomacy_kg import paths
+from diplomacy_kg.engines.oxigraph_engine import from_oxigraph, to_oxigraph
 from diplomacy_kg.graph import (
     default_files,
     load_graph,
@@ -129,7 +130,7 @@ class _OxigraphMirror:
     def _term(self, term: Node) -> Any:
         converted = self._to_oxigraph.get(term)
         if converted is None:
-            converted = _to_oxigraph(term)
+            converted = to_oxigraph(term)
             self._to_oxigraph[term] = converted
             self._to_rdflib.setdefault(converted, term)
         return converted
@@ -151,29 +152,11 @@ class _OxigraphMirror:
 
     def _back(self, term: Any) -> Node:
         known = self._to_rdflib.get(term)
-        return known if known is not None else _to_rdflib(term)
-
-
-def _to_oxigraph(term: Node) -> Any:
-    if isinstance(term, URIRef):
-        return pyoxigraph.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return pyoxigraph.BlankNode(str(term))
-    if isinstance(term, Literal) and term.language:
-        return pyoxigraph.Literal(str(term), language=term.language)
-    if isinstance(term, Literal) and term.datatype:
-        return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
-    return pyoxigraph.Literal(str(term))
-
-
-def _to_rdflib(term: Any) -> Node:
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
+        if known is not None:
+            return known
+        converted = from_oxigraph(term)
+        assert converted is not None  # a solution's bound value is never None here
+        return converted
 
 
 @lru_cache(maxsize=256)
