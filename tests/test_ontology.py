@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, TIME
 
 from diplomacy_kg import paths
 from diplomacy_kg.graph import parse_turtle_file
-from diplomacy_kg.namespaces import BASE, DIP, ORG, PREFIXES, SCHEMA, TIME, VANN, WD
+from diplomacy_kg.namespaces import BASE, DIP, ORG, PREFIXES, SCHEMA, VANN, WD
 
 ONTOLOGY = URIRef(BASE + "ontology")
 PROV = PREFIXES["prov"]
@@ -85,7 +85,9 @@ def test_every_property_names_its_wikidata_property_or_says_there_is_none(
 ) -> None:
     unmapped = []
     for prop in _properties(ontology):
-        mapped = [p for p in ontology.objects(prop, DIP.wikidataProperty) if p.startswith(str(WD))]
+        mapped = [
+            p for p in ontology.objects(prop, DIP.wikidataProperty) if str(p).startswith(str(WD))
+        ]
         noted = list(ontology.objects(prop, SKOS.editorialNote))
         if not mapped and not noted:
             unmapped.append(str(prop))
