@@ -124,8 +124,29 @@ def test_the_conformance_examples_are_not_all_empty(reference: RdflibEngine) -> 
     assert len(answered) >= len(stored_queries()) // 2, answered
 
 
+# Virtuoso 7.2.5 bugs no meaning-preserving rewrite was found for (see the query files).
+VIRTUOSO_BUGS = {
+    "quotes": "Virtuoso leaves ?date_precision unbound for a quote dated by its event "
+    "(the event's dip:datePrecision from a nested OPTIONAL is lost)",
+    "relation-history": "Virtuoso drops events matched through a/rdfs:subClassOf* dip:Event "
+    "(e.g. a dip:Severance, or a plain dip:Event) depending on its plan",
+}
+
+
+def _virtuoso_cases() -> list[object]:
+    return [
+        pytest.param(
+            query,
+            marks=[pytest.mark.xfail(reason=VIRTUOSO_BUGS[query.name], strict=False)]
+            if query.name in VIRTUOSO_BUGS
+            else [],
+        )
+        for query in stored_queries()
+    ]
+
+
 @pytest.mark.virtuoso
-@pytest.mark.parametrize("query", stored_queries(), ids=lambda query: query.name)
+@pytest.mark.parametrize("query", _virtuoso_cases(), ids=lambda query: query.name)
 def test_virtuoso_gives_identical_rows(
     query: queries.StoredQuery, reference: RdflibEngine, virtuoso_engine: Engine
 ) -> None:
