@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import random
 import sys
 from collections.abc import Iterator, Sequence
@@ -570,7 +571,9 @@ def generate_text(triples: int, seed: int = DEFAULT_SEED) -> tuple[str, int]:
 def world_path(triples: int, seed: int = DEFAULT_SEED, directory: Path | None = None) -> Path:
     """Return where the world of this size and seed is cached."""
     folder = directory if directory is not None else paths.build_dir() / "bench"
-    return folder / f"world-{triples}-seed{seed}.ttl"
+    # The generator's own digest is in the name, so a changed generator never reuses a stale world.
+    digest = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:10]
+    return folder / f"world-{triples}-seed{seed}-{digest}.ttl"
 
 
 def ensure_world(triples: int, seed: int = DEFAULT_SEED, directory: Path | None = None) -> Path:
