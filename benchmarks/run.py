@@ -8,9 +8,10 @@ faster). Each stored query runs with its example parameters, and its rows are co
 rdflib's: a difference is reported under the table. A step whose time, extrapolated from the
 previous size, would exceed its budget is skipped and the cell says so.
 
-Validation: rdflib runs the project's `validation.validate` (pyshacl over an rdflib graph);
-the Oxigraph column runs pyshacl 0.40's Oxigraph backend (`pyshacl.validate` on a
-`pyoxigraph.Store`) with the same shapes and options.
+Validation: the rdflib column is the project's `validation.validate` — pyshacl over an rdflib
+graph, with each `sh:sparql` constraint answered once for the whole graph from an Oxigraph copy;
+the Oxigraph column is plain pyshacl 0.40 on its own Oxigraph backend (`pyshacl.validate` on a
+`pyoxigraph.Store`, same shapes and options), which the project does not use.
 """
 
 from __future__ import annotations
