@@ -22,9 +22,17 @@ from diplomacy_kg.namespaces import ID, WD
 
 FIXTURES = Path(__file__).parent / "fixtures" / "queries"
 REQUIRED = {
-    "partners-on-date", "partner-count-on-date", "un-members-without-relations",
-    "relation-history", "relations-established-between", "visits", "boycotts", "quotes",
-    "ally-partners", "sources-of", "unlinked-entities",
+    "partners-on-date",
+    "partner-count-on-date",
+    "un-members-without-relations",
+    "relation-history",
+    "relations-established-between",
+    "visits",
+    "boycotts",
+    "quotes",
+    "ally-partners",
+    "sources-of",
+    "unlinked-entities",
 }
 CATALOGUE = queries.catalogue()
 EXPECTED_FILES = sorted(FIXTURES.glob("*.csv"))
@@ -37,6 +45,7 @@ def state(slug: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # engines over the fixture world and over the real data, built once per session
 # ---------------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="session")
 def world() -> Graph:
@@ -57,6 +66,7 @@ def real_engines() -> dict[str, Engine]:
 # ---------------------------------------------------------------------------------------------
 # catalogue and headers
 # ---------------------------------------------------------------------------------------------
+
 
 def test_the_catalogue_is_discovered_and_holds_the_required_queries() -> None:
     assert paths.query_files(), f"no stored query found in {paths.QUERIES_DIR}"
@@ -93,8 +103,7 @@ def _bound_by_the_query(text: str) -> set[str]:
     bound: set[str] = set()
     for node in _walk(prepareQuery(text).algebra):
         if node.name in ("BGP", "TriplesBlock"):  # a TriplesBlock is an untranslated BGP
-            bound |= {str(t) for triple in node.triples for t in triple
-                      if isinstance(t, Variable)}
+            bound |= {str(t) for triple in node.triples for t in triple if isinstance(t, Variable)}
         elif node.name == "Extend":
             bound.add(str(node.var))
         elif node.name == "values":
@@ -112,13 +121,17 @@ def test_declared_parameters_are_used_and_free_variables_are_declared(name: str)
     unused = declared - used
     assert not unused, f"{query.path}: parameter(s) {sorted(unused)} never appear in the query"
     free = used - _bound_by_the_query(query.text) - declared
-    assert not free, (f"{query.path}: ?{sorted(free)[0]} is never bound by the query; "
-                      "declare it under `#+ params` or bind it")
+    assert not free, (
+        f"{query.path}: ?{sorted(free)[0]} is never bound by the query; "
+        "declare it under `#+ params` or bind it"
+    )
 
 
 def test_the_free_variable_check_catches_an_undeclared_parameter() -> None:
-    text = ("PREFIX dip: <https://w3id.org/diplomacy-kg/ontology/>\n"
-            "SELECT ?r WHERE { ?r dip:startDate ?s FILTER(?s < ?date) }")
+    text = (
+        "PREFIX dip: <https://w3id.org/diplomacy-kg/ontology/>\n"
+        "SELECT ?r WHERE { ?r dip:startDate ?s FILTER(?s < ?date) }"
+    )
     assert "date" in _variables_in_text(text) - _bound_by_the_query(text)
 
 
@@ -129,7 +142,8 @@ def test_every_as_of_query_states_the_same_rule(name: str) -> None:
         return
     stated = " ".join(query.notes.get("as-of", "").split())
     assert stated == queries.AS_OF_RULE, (
-        f"{query.path}: the `as-of` header must state queries.AS_OF_RULE word for word")
+        f"{query.path}: the `as-of` header must state queries.AS_OF_RULE word for word"
+    )
 
 
 @pytest.mark.parametrize("name", sorted(CATALOGUE))
@@ -139,8 +153,10 @@ def test_every_query_declares_its_own_prefixes(name: str) -> None:
 
 def test_a_malformed_header_names_the_file_and_line(tmp_path: Path) -> None:
     broken = tmp_path / "broken.rq"
-    broken.write_text("#+ summary: Broken.\n#+ params:\n#+   state: {type: country, example: X}\n"
-                      "#+ columns: [a]\nSELECT ?a WHERE {}\n")
+    broken.write_text(
+        "#+ summary: Broken.\n#+ params:\n#+   state: {type: country, example: X}\n"
+        "#+ columns: [a]\nSELECT ?a WHERE {}\n"
+    )
     with pytest.raises(queries.CatalogueError, match=rf"{re.escape(str(broken))}:3: .*'country'"):
         queries.load_query(broken)
     headless = tmp_path / "headless.rq"
@@ -152,6 +168,7 @@ def test_a_malformed_header_names_the_file_and_line(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------------------------
 # expected rows on the fixture world, on both engines
 # ---------------------------------------------------------------------------------------------
+
 
 def test_every_query_has_expected_rows_on_the_fixture_world() -> None:
     assert EXPECTED_FILES, f"no expected results in {FIXTURES}"
@@ -171,15 +188,24 @@ def _as_csv(result: queries.QueryResult) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(result.columns)
     for row in result.rows:
-        writer.writerow(["" if row[c] is None else str(row[c]).lower()
-                         if isinstance(row[c], bool) else str(row[c]) for c in result.columns])
+        writer.writerow(
+            [
+                ""
+                if row[c] is None
+                else str(row[c]).lower()
+                if isinstance(row[c], bool)
+                else str(row[c])
+                for c in result.columns
+            ]
+        )
     return buffer.getvalue()
 
 
 @pytest.mark.parametrize("engine_name", ["rdflib", "oxigraph"])
 @pytest.mark.parametrize("path", EXPECTED_FILES, ids=lambda p: p.stem)
-def test_a_query_gives_its_expected_rows(path: Path, engine_name: str,
-                                         world_engines: dict[str, Engine]) -> None:
+def test_a_query_gives_its_expected_rows(
+    path: Path, engine_name: str, world_engines: dict[str, Engine]
+) -> None:
     params, expected = _expected(path)
     name = path.stem.split(".")[0]
     result = queries.run_query(name, world_engines[engine_name], **params)
@@ -192,38 +218,56 @@ def test_a_query_gives_its_expected_rows(path: Path, engine_name: str,
 
 EDGES = [
     # day-precision start 2024-02-14 (Carpania, second period)
-    ("2024-02-13", "xca", False), ("2024-02-14", "xca", True), ("2024-02-15", "xca", True),
+    ("2024-02-13", "xca", False),
+    ("2024-02-14", "xca", True),
+    ("2024-02-15", "xca", True),
     # year-precision period 1949-1959 (Carpania, first period)
-    ("1948-12-31", "xca", False), ("1949-01-01", "xca", True), ("1949", "xca", True),
-    ("1949-06", "xca", True), ("1958-12-31", "xca", True), ("1959-01-01", "xca", False),
-    ("1959", "xca", False), ("1959-01-02", "xca", False),
+    ("1948-12-31", "xca", False),
+    ("1949-01-01", "xca", True),
+    ("1949", "xca", True),
+    ("1949-06", "xca", True),
+    ("1958-12-31", "xca", True),
+    ("1959-01-01", "xca", False),
+    ("1959", "xca", False),
+    ("1959-01-02", "xca", False),
     # month-precision start 1992-03 and day-precision end 2005-08-20 (Estoria)
-    ("1992-02-29", "xes", False), ("1992-02", "xes", False), ("1992-03", "xes", True),
-    ("1992-03-01", "xes", True), ("2005-08-19", "xes", True), ("2005-08-20", "xes", False),
+    ("1992-02-29", "xes", False),
+    ("1992-02", "xes", False),
+    ("1992-03", "xes", True),
+    ("1992-03-01", "xes", True),
+    ("2005-08-19", "xes", True),
+    ("2005-08-20", "xes", False),
     ("2005-08-21", "xes", False),
     # no start, known active on 2019-07-30 (Duria)
-    ("2019-07-29", "xdu", False), ("2019-07-30", "xdu", True), ("2019-07-31", "xdu", True),
+    ("2019-07-29", "xdu", False),
+    ("2019-07-30", "xdu", True),
+    ("2019-07-31", "xdu", True),
     ("2019", "xdu", False),
     # day-precision start 1960-05-10 (Borduria)
-    ("1960-05-09", "xbo", False), ("1960-05-10", "xbo", True), ("1960-05-11", "xbo", True),
+    ("1960-05-09", "xbo", False),
+    ("1960-05-10", "xbo", True),
+    ("1960-05-11", "xbo", True),
 ]
 
 
 @pytest.mark.parametrize("engine_name", ["rdflib", "oxigraph"])
 @pytest.mark.parametrize(("day", "partner", "active"), EDGES)
 def test_the_as_of_rule_holds_at_the_edges_in_every_as_of_query(
-        day: str, partner: str, active: bool, engine_name: str,
-        world_engines: dict[str, Engine]) -> None:
+    day: str, partner: str, active: bool, engine_name: str, world_engines: dict[str, Engine]
+) -> None:
     engine = world_engines[engine_name]
-    partners = {str(r["partner"]) for r in
-                queries.run_query("partners-on-date", engine, state="XSA", date=day)}
+    partners = {
+        str(r["partner"])
+        for r in queries.run_query("partners-on-date", engine, state="XSA", date=day)
+    }
     assert (state(partner) in partners) is active
     count = queries.run_query("partner-count-on-date", engine, state="XSA", date=day)
     assert count.rows == [{"count": len(partners)}]
-    members = {str(r["member"]) for r in
-               queries.run_query("un-members-on-date", engine, date=day)}
-    without = {str(r["member"]) for r in
-               queries.run_query("un-members-without-relations", engine, state="XSA", date=day)}
+    members = {str(r["member"]) for r in queries.run_query("un-members-on-date", engine, date=day)}
+    without = {
+        str(r["member"])
+        for r in queries.run_query("un-members-without-relations", engine, state="XSA", date=day)
+    }
     if state(partner) in members and state("xsa") in members:
         assert (state(partner) in without) is not active
     assert state("xna") not in without  # the special relationship counts as a tie
@@ -233,8 +277,7 @@ def test_un_membership_follows_the_same_rule(world_engines: dict[str, Engine]) -
     engine = world_engines["oxigraph"]
 
     def members(day: str) -> set[str]:
-        return {str(r["member"]) for r in queries.run_query("un-members-on-date", engine,
-                                                            date=day)}
+        return {str(r["member"]) for r in queries.run_query("un-members-on-date", engine, date=day)}
 
     assert state("xes") not in members("2000-06-14")
     assert state("xes") in members("2000-06-15")
@@ -244,12 +287,17 @@ def test_un_membership_follows_the_same_rule(world_engines: dict[str, Engine]) -
 
 
 def test_windows_include_their_start_and_exclude_their_end(
-        world_engines: dict[str, Engine]) -> None:
+    world_engines: dict[str, Engine],
+) -> None:
     engine = world_engines["rdflib"]
 
     def established(start: str, end: str) -> set[str]:
-        return {str(r["partner"]) for r in queries.run_query(
-            "relations-established-between", engine, state="XSA", start=start, end=end)}
+        return {
+            str(r["partner"])
+            for r in queries.run_query(
+                "relations-established-between", engine, state="XSA", start=start, end=end
+            )
+        }
 
     assert established("2024-02-14", "2024-02-15") == {state("xca")}
     assert established("2024-02-15", "2025") == set()
@@ -262,13 +310,28 @@ def test_windows_include_their_start_and_exclude_their_end(
 # parameter values
 # ---------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("value", [
-    "XSA", "xsa", "XS", "xs", "South Arcadia", "south ARCADIA", "Republic of Arcadia",
-    "Q9900001", "wd:Q9900001", str(WD["Q9900001"]), "id:state/xsa", f"<{state('xsa')}>",
-    state("xsa"),
-])
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "XSA",
+        "xsa",
+        "XS",
+        "xs",
+        "South Arcadia",
+        "south ARCADIA",
+        "Republic of Arcadia",
+        "Q9900001",
+        "wd:Q9900001",
+        str(WD["Q9900001"]),
+        "id:state/xsa",
+        f"<{state('xsa')}>",
+        state("xsa"),
+    ],
+)
 def test_a_state_is_found_by_code_qid_curie_iri_or_name(
-        value: str, world_engines: dict[str, Engine]) -> None:
+    value: str, world_engines: dict[str, Engine]
+) -> None:
     assert queries.resolve_entity(value, "state", world_engines["rdflib"]) == ID["state/xsa"]
 
 
@@ -294,23 +357,39 @@ def test_an_unknown_name_lists_the_closest_matches(world_engines: dict[str, Engi
         queries.resolve_entity("id:state/zzz", "state", world_engines["rdflib"])
 
 
-@pytest.mark.parametrize("value", [
-    "24", "2024-2", "2024-02-1", "2024/02/15", "15.02.2024", "2024-02-15T00:00:00",
-    " 2024", "2024\n", "2024-13", "2024-02-30", "", "yesterday",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "24",
+        "2024-2",
+        "2024-02-1",
+        "2024/02/15",
+        "15.02.2024",
+        "2024-02-15T00:00:00",
+        " 2024",
+        "2024\n",
+        "2024-13",
+        "2024-02-30",
+        "",
+        "yesterday",
+    ],
+)
 def test_a_date_is_yyyy_yyyy_mm_or_yyyy_mm_dd_only(value: str) -> None:
     with pytest.raises(queries.ParameterError):
         queries.parse_date(value)
 
 
-@pytest.mark.parametrize(("value", "first_day"), [
-    ("2024", "2024-01-01"), ("2024-02", "2024-02-01"), ("2024-02-15", "2024-02-15")])
+@pytest.mark.parametrize(
+    ("value", "first_day"),
+    [("2024", "2024-01-01"), ("2024-02", "2024-02-01"), ("2024-02-15", "2024-02-15")],
+)
 def test_a_partial_date_means_the_first_day_of_its_period(value: str, first_day: str) -> None:
     assert queries.parse_date(value).value.isoformat() == first_day
 
 
 def test_missing_and_unknown_parameters_name_the_query_parameters(
-        world_engines: dict[str, Engine]) -> None:
+    world_engines: dict[str, Engine],
+) -> None:
     engine = world_engines["rdflib"]
     with pytest.raises(queries.ParameterError, match=r"needs date; its parameters: state .*date"):
         queries.run_query("partners-on-date", engine, state="XSA")
@@ -325,7 +404,7 @@ INJECTIONS = [
     "<http://x> } ; DROP ALL ; {",
     "http://x>} DROP ALL {<http://y",
     "id:state/xsa> } DROP ALL { <x",
-    "XSA\" } ; DROP ALL ; { \"",
+    'XSA" } ; DROP ALL ; { "',
     "?state",
 ]
 
@@ -333,27 +412,31 @@ INJECTIONS = [
 @pytest.mark.parametrize("engine_name", ["rdflib", "oxigraph"])
 @pytest.mark.parametrize("value", INJECTIONS)
 def test_injection_shaped_entities_are_rejected(
-        value: str, engine_name: str, world_engines: dict[str, Engine]) -> None:
+    value: str, engine_name: str, world_engines: dict[str, Engine]
+) -> None:
     engine = world_engines[engine_name]
     with pytest.raises(queries.ParameterError):
         queries.run_query("partners-on-date", engine, state=value, date="2024-02-15")
     with pytest.raises(queries.ParameterError):
         queries.run_query("partners-on-date", engine, state="XSA", date=value)
-    assert len(queries.run_query("partners-on-date", engine, state="XSA",
-                                 date="2024-02-15")) == 4  # the graph is untouched
+    assert (
+        len(queries.run_query("partners-on-date", engine, state="XSA", date="2024-02-15")) == 4
+    )  # the graph is untouched
 
 
 @pytest.mark.parametrize("engine_name", ["rdflib", "oxigraph"])
 @pytest.mark.parametrize("value", INJECTIONS)
 def test_injection_shaped_text_stays_an_inert_literal(
-        value: str, engine_name: str, world_engines: dict[str, Engine], tmp_path: Path) -> None:
+    value: str, engine_name: str, world_engines: dict[str, Engine], tmp_path: Path
+) -> None:
     echo = tmp_path / "echo.rq"
     echo.write_text(
         "#+ summary: Labels equal to a text.\n#+ params:\n#+   text: {type: string, example: x}\n"
         "#+ columns: [entity, text]\n"
         "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
         "SELECT ?entity ?text WHERE { OPTIONAL { ?entity rdfs:label ?label "
-        "FILTER(STR(?label) = ?text) } }\n")
+        "FILTER(STR(?label) = ?text) } }\n"
+    )
     query = queries.load_query(echo)
     result = queries.run_stored(query, world_engines[engine_name], {"text": value})
     assert result.rows == [{"entity": None, "text": value}]
@@ -363,9 +446,11 @@ def test_injection_shaped_text_stays_an_inert_literal(
 # the real data
 # ---------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", sorted(CATALOGUE))
 def test_every_query_runs_on_the_real_data_with_the_same_rows_on_both_engines(
-        name: str, real_engines: dict[str, Engine]) -> None:
+    name: str, real_engines: dict[str, Engine]
+) -> None:
     query = CATALOGUE[name]
     reference = queries.run_stored(query, real_engines["rdflib"], query.examples)
     default = queries.run_stored(query, real_engines["oxigraph"], query.examples)
@@ -373,53 +458,63 @@ def test_every_query_runs_on_the_real_data_with_the_same_rows_on_both_engines(
     assert reference.rows, f"{query.path}: the header's example finds nothing in the real data"
 
 
-def test_south_korea_had_193_partners_on_15_february_2024(
-        real_engines: dict[str, Engine]) -> None:
+def test_south_korea_had_193_partners_on_15_february_2024(real_engines: dict[str, Engine]) -> None:
     for engine in real_engines.values():
-        result = queries.run_query("partner-count-on-date", engine, state="KOR",
-                                   date="2024-02-15")
+        result = queries.run_query("partner-count-on-date", engine, state="KOR", date="2024-02-15")
         assert result.rows == [{"count": 193}]
-        before = queries.run_query("partner-count-on-date", engine, state="KOR",
-                                   date="2024-02-13")
+        before = queries.run_query("partner-count-on-date", engine, state="KOR", date="2024-02-13")
         assert before.rows == [{"count": 192}]  # Cuba from 2024-02-14
 
 
 def test_syria_alone_had_no_ties_with_seoul_on_15_february_2024(
-        real_engines: dict[str, Engine]) -> None:
+    real_engines: dict[str, Engine],
+) -> None:
     for engine in real_engines.values():
-        result = queries.run_query("un-members-without-relations", engine,
-                                   state="South Korea", date="2024-02-15")
+        result = queries.run_query(
+            "un-members-without-relations", engine, state="South Korea", date="2024-02-15"
+        )
         assert [str(r["member"]) for r in result] == [state("syr")]
-        after = queries.run_query("un-members-without-relations", engine, state="KR",
-                                  date="2025-04-10")
+        after = queries.run_query(
+            "un-members-without-relations", engine, state="KR", date="2025-04-10"
+        )
         assert len(after) == 0  # Syria from 2025-04-10; North Korea is a special relationship
 
 
 def test_the_history_of_cuba_and_south_korea_has_both_periods_and_the_events(
-        real_engines: dict[str, Engine]) -> None:
-    result = queries.run_query("relation-history", real_engines["oxigraph"],
-                               state="Cuba", other="KOR")
+    real_engines: dict[str, Engine],
+) -> None:
+    result = queries.run_query(
+        "relation-history", real_engines["oxigraph"], state="Cuba", other="KOR"
+    )
     items = [str(r["item"]) for r in result]
     periods = [i for i in dict.fromkeys(items) if "/relation/" in i]
     assert periods == [str(ID["relation/cub-kor-1949"]), str(ID["relation/cub-kor-2024"])]
     events = set(items)
-    for event in ("cub-recognizes-kor-1949", "cub-kor-severance-1959",
-                  "cub-boycott-seoul-olympics-1988", "cub-kor-exchange-of-notes-2024"):
+    for event in (
+        "cub-recognizes-kor-1949",
+        "cub-kor-severance-1959",
+        "cub-boycott-seoul-olympics-1988",
+        "cub-kor-exchange-of-notes-2024",
+    ):
         assert str(ID[f"event/{event}"]) in events
     dates = [r["when"] for r in result if r["when"] is not None]
     assert dates == sorted(dates)  # time order
 
 
 def test_north_korea_allies_with_ties_to_seoul_include_cuba(
-        real_engines: dict[str, Engine]) -> None:
-    result = queries.run_query("ally-partners", real_engines["rdflib"], state="PRK",
-                               other="KOR")
+    real_engines: dict[str, Engine],
+) -> None:
+    result = queries.run_query("ally-partners", real_engines["rdflib"], state="PRK", other="KOR")
     assert state("cub") in {str(r["ally"]) for r in result}
 
 
 def test_typed_rows_hold_python_values(real_engines: dict[str, Engine]) -> None:
-    row = next(r for r in queries.run_query("partners-on-date", real_engines["oxigraph"],
-                                            state="KOR", date="2024-02-15")
-               if str(r["partner"]) == state("cub"))
+    row = next(
+        r
+        for r in queries.run_query(
+            "partners-on-date", real_engines["oxigraph"], state="KOR", date="2024-02-15"
+        )
+        if str(r["partner"]) == state("cub")
+    )
     assert row["since"].isoformat() == "2024-02-14"  # type: ignore[union-attr]
     assert row["source_count"] == 4 and row["partner_label"] == "Cuba"
