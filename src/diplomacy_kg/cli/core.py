@@ -75,7 +75,8 @@ def run_build(arguments: argparse.Namespace) -> int:
         atomic_write_bytes(target, serialize_turtle(knowledge))
     except OutputError as error:
         raise CliError(str(error)) from error
-    print(f"wrote {target}")
+    shown = target.relative_to(Path.cwd()) if target.is_relative_to(Path.cwd()) else target
+    print(f"wrote {shown}")
     return EXIT_OK if report.conforms else EXIT_FAILED
 
 
