@@ -366,26 +366,50 @@ def _retrieved(row: Row) -> WikidataDate | None:
     return parse_time(value, "11") if value else None
 
 
+def _fetch_statements(
+    client: SparqlClient,
+    qids: Iterable[str],
+    batch_size: int,
+    progress: ProgressCallback,
+    query_for: Callable[[Sequence[str]], queries.Query],
+    kind: str,
+    property_of: Callable[[Row], str | None],
+) -> tuple[list[Statement], list[QueryAnswer]]:
+    wanted = list(qids)
+    batches = [query_for(b) for b in queries.batched(wanted, batch_size)]
+    answers = _run(client, batches, kind, len(set(wanted)), progress)
+    rows = [row for answer in answers for row in answer.rows]
+    return _statements(rows, property_of), answers
+
+
 def fetch_relations(
     client: SparqlClient, qids: Iterable[str], batch_size: int, progress: ProgressCallback
 ) -> tuple[list[Statement], list[QueryAnswer]]:
     """Fetch the full P530 statements of items, every rank included."""
-    wanted = list(qids)
-    batches = [queries.relation_statements_query(b) for b in queries.batched(wanted, batch_size)]
-    answers = _run(client, batches, "relations", len(set(wanted)), progress)
-    rows = [row for answer in answers for row in answer.rows]
-    return _statements(rows, lambda row: queries.DIPLOMATIC_RELATION), answers
+    return _fetch_statements(
+        client,
+        qids,
+        batch_size,
+        progress,
+        queries.relation_statements_query,
+        "relations",
+        lambda row: queries.DIPLOMATIC_RELATION,
+    )
 
 
 def fetch_offices(
     client: SparqlClient, qids: Iterable[str], batch_size: int, progress: ProgressCallback
 ) -> tuple[list[Statement], list[QueryAnswer]]:
     """Fetch head-of-state and head-of-government statements of items."""
-    wanted = list(qids)
-    batches = [queries.office_statements_query(b) for b in queries.batched(wanted, batch_size)]
-    answers = _run(client, batches, "offices", len(set(wanted)), progress)
-    rows = [row for answer in answers for row in answer.rows]
-    return _statements(rows, lambda row: _value(row, "property")), answers
+    return _fetch_statements(
+        client,
+        qids,
+        batch_size,
+        progress,
+        queries.office_statements_query,
+        "offices",
+        lambda row: _value(row, "property"),
+    )
 
 
 def fetch_snapshot(
