@@ -56,6 +56,7 @@ from rdflib.term import Identifier, Node
 from diplomacy_kg import paths, queries
 from diplomacy_kg.dates import PartialDate
 from diplomacy_kg.engines import Engine, EngineError
+from diplomacy_kg.errors import DiplomacyKgError
 from diplomacy_kg.export import dump_json, serialize_turtle
 from diplomacy_kg.files import OutputError, atomic_write_text
 from diplomacy_kg.graph import RdfParseError, default_files, load_graph
@@ -113,7 +114,7 @@ _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _NAME_VALUE = re.compile(r"([A-Za-z_]\w*)=(.*)", re.DOTALL)
 
 
-class ClaimError(Exception):
+class ClaimError(DiplomacyKgError):
     """Bad input for claim checking: an unknown claim or source, an invalid new claim."""
 
 

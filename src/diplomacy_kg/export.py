@@ -44,6 +44,7 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from diplomacy_kg import paths
+from diplomacy_kg.errors import DiplomacyKgError
 from diplomacy_kg.graph import parse_turtle_file
 from diplomacy_kg.namespaces import BASE, DIP, ID, PREFIXES, instance_iri, turtle_prefix_block
 
@@ -80,7 +81,7 @@ _TERM_TYPES = frozenset(
 _PLAIN_STRING_RANGES = frozenset({XSD.string, RDF.langString})
 
 
-class ExportError(Exception):
+class ExportError(DiplomacyKgError):
     """A graph could not be exported or an export could not be read."""
 
 

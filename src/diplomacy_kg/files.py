@@ -6,8 +6,10 @@ import os
 import tempfile
 from pathlib import Path
 
+from diplomacy_kg.errors import DiplomacyKgError
 
-class OutputError(Exception):
+
+class OutputError(DiplomacyKgError):
     """A file could not be written; nothing was left half-written."""
 
 

@@ -11,10 +11,11 @@ import pyoxigraph
 from rdflib import Graph, URIRef
 
 from diplomacy_kg import paths
+from diplomacy_kg.errors import DiplomacyKgError
 from diplomacy_kg.namespaces import bind_prefixes, new_graph
 
 
-class RdfParseError(Exception):
+class RdfParseError(DiplomacyKgError):
     """A Turtle file could not be parsed; names the file, line and column."""
 
     def __init__(self, path: Path, line: int | None, column: int | None, reason: str) -> None:

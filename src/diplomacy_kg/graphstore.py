@@ -24,11 +24,12 @@ from diplomacy_kg.engines.endpoint import (
     describe_network_error,
     first_line,
 )
+from diplomacy_kg.errors import DiplomacyKgError
 
 N_TRIPLES = "application/n-triples"
 
 
-class GraphStoreError(Exception):
+class GraphStoreError(DiplomacyKgError):
     """A graph could not be read or pushed; the message is one line naming the file or URL."""
 
 

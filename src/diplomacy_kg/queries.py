@@ -26,6 +26,7 @@ from diplomacy_kg import paths
 from diplomacy_kg.dates import PartialDate
 from diplomacy_kg.engines import Engine, ResultTable
 from diplomacy_kg.engines.binding import BindingError, inline_values, serialize_term
+from diplomacy_kg.errors import EXIT_FAILED, DiplomacyKgError
 from diplomacy_kg.namespaces import ID, PREFIXES, QID_PATTERN, WD, sparql_prefix_block
 
 AS_OF_RULE = (
@@ -58,11 +59,13 @@ _IRI_START = re.compile(r"https?://")
 _REQUIRED_KEYS = ("summary", "params", "columns")
 
 
-class CatalogueError(Exception):
+class CatalogueError(DiplomacyKgError):
     """A stored query file is malformed: names the file, the line and what is wrong."""
 
+    exit_code = EXIT_FAILED  # the project's own files are broken, not the user's input
 
-class ParameterError(ValueError):
+
+class ParameterError(DiplomacyKgError, ValueError):
     """A parameter value is missing, unknown, malformed or matches no (or several) entities."""
 
 

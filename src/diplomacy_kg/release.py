@@ -29,6 +29,7 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, VOID, XSD
 from rdflib.term import Node
 
 from diplomacy_kg import __version__, export, graph, paths
+from diplomacy_kg.errors import DiplomacyKgError
 from diplomacy_kg.files import OutputError, atomic_write_bytes
 from diplomacy_kg.namespaces import BASE, DIP, ID, new_graph
 
@@ -40,7 +41,7 @@ _VERSION = re.compile(r"^\d+(?:\.\d+)*(?:[-.+]?[0-9A-Za-z.]+)?$")
 _LISTED_IN_CHANGES = 200
 
 
-class ReleaseError(Exception):
+class ReleaseError(DiplomacyKgError):
     """A release could not be built; nothing was left half-written."""
 
 

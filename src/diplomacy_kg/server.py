@@ -24,13 +24,14 @@ from types import TracebackType
 from typing import IO
 
 from diplomacy_kg import graphstore
+from diplomacy_kg.errors import DiplomacyKgError
 
 LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 7878
 STARTUP_TIMEOUT_SECONDS = 20.0
 
 
-class ServerError(Exception):
+class ServerError(DiplomacyKgError):
     """The server could not be found, started or stopped; the message says why in one line."""
 
 

@@ -19,6 +19,7 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from diplomacy_kg import paths
 from diplomacy_kg.dates import PartialDate
+from diplomacy_kg.errors import DiplomacyKgError
 from diplomacy_kg.export import serialize_turtle
 from diplomacy_kg.files import atomic_write_text
 from diplomacy_kg.namespaces import (
@@ -31,7 +32,7 @@ from diplomacy_kg.namespaces import (
 )
 
 
-class TableError(Exception):
+class TableError(DiplomacyKgError):
     """A row of a table is malformed; names the file, the line and the problem."""
 
     def __init__(self, path: Path, line: int, reason: str) -> None:

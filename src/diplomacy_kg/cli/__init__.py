@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from diplomacy_kg import __version__
 from diplomacy_kg.cli import claims, core, engines, export, queries, wikidata
-from diplomacy_kg.cli.common import CliError
+from diplomacy_kg.errors import EXIT_USAGE, DiplomacyKgError
 
 COMMAND_MODULES = [core, export, engines, queries, claims, wikidata]
 
@@ -39,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exit_.code or 0)
     try:
         return int(arguments.handler(arguments))
-    except CliError as error:
+    except DiplomacyKgError as error:  # every library error, and the CLI's own
         print(f"diplomacy-kg: error: {error}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
@@ -47,6 +47,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as error:  # the last net: a file or socket the library did not expect
+        print(f"diplomacy-kg: error: {describe_os_error(error)}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def describe_os_error(error: OSError) -> str:
+    """Name the file and the reason of an operating-system error in one line."""
+    reason = error.strerror or str(error).strip().split("\n", 1)[0] or type(error).__name__
+    if error.filename is not None:
+        return f"{error.filename}: {reason}"
+    return reason
 
 
 if __name__ == "__main__":

@@ -10,9 +10,8 @@ from typing import Any
 
 from diplomacy_kg import claims, graph, queries
 from diplomacy_kg.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CliError
-from diplomacy_kg.engines import EngineError
 from diplomacy_kg.engines.factory import add_engine_arguments, engine_from_arguments
-from diplomacy_kg.files import OutputError, atomic_write_bytes
+from diplomacy_kg.files import atomic_write_bytes
 
 FORMATS = ("table", "json", "jsonld")
 
@@ -158,19 +157,10 @@ def run_check(arguments: argparse.Namespace) -> int:
         if not path.is_file():
             raise CliError(f"--data {path}: no such file", EXIT_USAGE)
     files = [*graph.default_files(), *extra] if extra else None
-    try:
-        engine = engine_from_arguments(arguments, files)
-    except EngineError as error:
-        raise CliError(str(error), EXIT_USAGE) from error
-    try:
-        with engine:
-            run = claims.check_claims(
-                engine, as_of=as_of, source=arguments.source, claim=arguments.claim
-            )
-    except claims.ClaimError as error:
-        raise CliError(str(error), EXIT_USAGE) from error
-    except EngineError as error:
-        raise CliError(str(error), EXIT_USAGE) from error
+    with engine_from_arguments(arguments, files) as engine:
+        run = claims.check_claims(
+            engine, as_of=as_of, source=arguments.source, claim=arguments.claim
+        )
     if arguments.format == "json":
         output = claims.dump_plain_json(run)
     elif arguments.format == "jsonld":
@@ -178,10 +168,7 @@ def run_check(arguments: argparse.Namespace) -> int:
     else:
         output = claims.format_table(run).encode("utf-8")
     if arguments.output is not None:
-        try:
-            atomic_write_bytes(arguments.output, output)
-        except OutputError as error:
-            raise CliError(str(error), EXIT_USAGE) from error
+        atomic_write_bytes(arguments.output, output)
         print(f"wrote {arguments.output} ({len(run.reviews)} claims)", file=sys.stderr)
     else:
         sys.stdout.write(output.decode("utf-8"))
@@ -205,9 +192,6 @@ def run_add(arguments: argparse.Namespace) -> int:
         slug=arguments.slug,
         label=arguments.label,
     )
-    try:
-        added = claims.add_claim(new, data_file=arguments.data)
-    except claims.ClaimError as error:
-        raise CliError(str(error), EXIT_USAGE) from error
+    added = claims.add_claim(new, data_file=arguments.data)
     print(f"added <{added.iri}> ({len(added.graph)} triples) to {added.path}")
     return EXIT_OK

@@ -10,7 +10,7 @@ from typing import Any
 from diplomacy_kg import graph, paths, summary, tables, validation
 from diplomacy_kg.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CliError
 from diplomacy_kg.export import serialize_turtle
-from diplomacy_kg.files import OutputError, atomic_write_bytes
+from diplomacy_kg.files import atomic_write_bytes
 
 BUILT_GRAPH_NAME = "diplomacy-kg.ttl"
 
@@ -56,10 +56,7 @@ def register(subcommands: Any) -> None:
 
 
 def _load(files: list[Path] | None = None) -> Any:
-    try:
-        return graph.load_graph(files)
-    except graph.RdfParseError as error:
-        raise CliError(str(error), EXIT_USAGE) from error
+    return graph.load_graph(files)
 
 
 def run_build(arguments: argparse.Namespace) -> int:
@@ -71,10 +68,7 @@ def run_build(arguments: argparse.Namespace) -> int:
     print(validation.format_text(report))
     output_dir = arguments.output_dir or paths.build_dir()
     target = output_dir / BUILT_GRAPH_NAME
-    try:
-        atomic_write_bytes(target, serialize_turtle(knowledge))
-    except OutputError as error:
-        raise CliError(str(error)) from error
+    atomic_write_bytes(target, serialize_turtle(knowledge))
     shown = target.relative_to(Path.cwd()) if target.is_relative_to(Path.cwd()) else target
     print(f"wrote {shown}")
     return EXIT_OK if report.conforms else EXIT_FAILED
@@ -104,21 +98,16 @@ def run_stats(arguments: argparse.Namespace) -> int:
 
 def run_tables(arguments: argparse.Namespace) -> int:
     """Regenerate (or check) the Turtle made from the tables."""
-    try:
-        if arguments.check:
-            stale = tables.drift()
-            for name in stale:
-                print(
-                    f"{paths.DATA_DIR / name}: out of date with data/tables/; "
-                    "run `diplomacy-kg tables`",
-                    file=sys.stderr,
-                )
-            return EXIT_FAILED if stale else EXIT_OK
-        conversion = tables.write()
-    except tables.TableError as error:
-        raise CliError(str(error), EXIT_USAGE) from error
-    except OutputError as error:
-        raise CliError(str(error), EXIT_USAGE) from error
+    if arguments.check:
+        stale = tables.drift()
+        for name in stale:
+            print(
+                f"{paths.DATA_DIR / name}: out of date with data/tables/; "
+                "run `diplomacy-kg tables`",
+                file=sys.stderr,
+            )
+        return EXIT_FAILED if stale else EXIT_OK
+    conversion = tables.write()
     for note in conversion.skipped:
         print(note, file=sys.stderr)
     for name, written in conversion.graphs.items():

@@ -11,7 +11,6 @@ from typing import Any
 
 from diplomacy_kg import graph, graphstore, server
 from diplomacy_kg.cli.common import EXIT_OK, EXIT_USAGE, CliError
-from diplomacy_kg.engines import EngineError
 from diplomacy_kg.engines.factory import (
     add_connection_arguments,
     build_store,
@@ -94,25 +93,19 @@ def run_load(arguments: argparse.Namespace) -> int:
     if arguments.store is not None:
         if arguments.graph is not None:
             raise CliError("--graph is for --graph-store; a local store holds one graph")
-        try:
-            triples = build_store(arguments.store, files)
-        except EngineError as error:
-            raise CliError(str(error)) from error
+        triples = build_store(arguments.store, files)
         print(f"built the Oxigraph store {arguments.store} ({triples} triples)")
         return EXIT_OK
-    try:
-        connection = connection_from_arguments(arguments)
-        report = graphstore.load_files(
-            arguments.graph_store,
-            files,
-            graph=arguments.graph,
-            user=connection.user,
-            password=connection.password,
-            headers=connection.headers,
-            timeout=connection.timeout,
-        )
-    except (EngineError, graphstore.GraphStoreError) as error:
-        raise CliError(str(error)) from error
+    connection = connection_from_arguments(arguments)
+    report = graphstore.load_files(
+        arguments.graph_store,
+        files,
+        graph=arguments.graph,
+        user=connection.user,
+        password=connection.password,
+        headers=connection.headers,
+        timeout=connection.timeout,
+    )
     where = f"<{arguments.graph}>" if arguments.graph else "the default graph"
     print(
         f"replaced {where} at {arguments.graph_store} with {report.triples} triples "

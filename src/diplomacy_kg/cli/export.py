@@ -10,8 +10,8 @@ from typing import Any
 from rdflib import Graph
 
 from diplomacy_kg import export, graph, release
-from diplomacy_kg.cli.common import EXIT_OK, EXIT_USAGE, CliError
-from diplomacy_kg.files import OutputError, atomic_write_bytes
+from diplomacy_kg.cli.common import EXIT_OK
+from diplomacy_kg.files import atomic_write_bytes
 
 CONTEXT_FORMAT = "context"
 
@@ -79,48 +79,36 @@ def register(subcommands: Any) -> None:
 
 
 def _load(arguments: argparse.Namespace) -> Graph:
-    try:
-        if arguments.input:
-            return export.read_rdf_files(
-                arguments.input, allow_remote_context=arguments.allow_remote_context
-            )
-        return graph.load_graph(include_enrichment=arguments.include_enrichment)
-    except (graph.RdfParseError, export.ExportError) as error:
-        raise CliError(str(error), EXIT_USAGE) from error
+    if arguments.input:
+        return export.read_rdf_files(
+            arguments.input, allow_remote_context=arguments.allow_remote_context
+        )
+    return graph.load_graph(include_enrichment=arguments.include_enrichment)
 
 
 def run_export(arguments: argparse.Namespace) -> int:
     """Serialise the graph in the chosen format to stdout or a file (atomically)."""
-    try:
-        if arguments.format == CONTEXT_FORMAT:
-            content = export.context_document()
-        else:
-            content = export.serialize(_load(arguments), arguments.format)
-    except (graph.RdfParseError, export.ExportError) as error:
-        raise CliError(str(error), EXIT_USAGE) from error
+    if arguments.format == CONTEXT_FORMAT:
+        content = export.context_document()
+    else:
+        content = export.serialize(_load(arguments), arguments.format)
     if arguments.output is None:
         sys.stdout.buffer.write(content)
         sys.stdout.buffer.flush()
         return EXIT_OK
-    try:
-        atomic_write_bytes(arguments.output, content)
-    except OutputError as error:
-        raise CliError(str(error), EXIT_USAGE) from error
+    atomic_write_bytes(arguments.output, content)
     print(f"wrote {arguments.output} ({len(content)} bytes)", file=sys.stderr)
     return EXIT_OK
 
 
 def run_release(arguments: argparse.Namespace) -> int:
     """Build a versioned release folder and print what it holds and what changed."""
-    try:
-        built = release.build_release(
-            release_root=arguments.output_dir,
-            previous=arguments.previous,
-            force=arguments.force,
-            include_enrichment=arguments.include_enrichment,
-        )
-    except (release.ReleaseError, OutputError, graph.RdfParseError, export.ExportError) as error:
-        raise CliError(str(error), EXIT_USAGE) from error
+    built = release.build_release(
+        release_root=arguments.output_dir,
+        previous=arguments.previous,
+        force=arguments.force,
+        include_enrichment=arguments.include_enrichment,
+    )
     against = f"release {built.previous.name}" if built.previous else "no previous release"
     print(f"wrote {built.folder} ({len(built.files)} files)")
     print(

@@ -14,8 +14,7 @@ from typing import Any
 from rdflib import URIRef
 
 from diplomacy_kg import queries
-from diplomacy_kg.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CliError
-from diplomacy_kg.engines import EngineError
+from diplomacy_kg.cli.common import EXIT_OK, EXIT_USAGE, CliError
 from diplomacy_kg.engines.factory import add_engine_arguments, engine_from_arguments
 from diplomacy_kg.namespaces import ID, PREFIXES
 
@@ -83,10 +82,7 @@ def run_queries(arguments: argparse.Namespace) -> int:
 
 
 def _catalogue() -> dict[str, queries.StoredQuery]:
-    try:
-        return queries.catalogue()
-    except queries.CatalogueError as error:
-        raise CliError(str(error), EXIT_FAILED) from error
+    return queries.catalogue()
 
 
 def _parse_params(pairs: list[str]) -> dict[str, str]:
@@ -104,22 +100,15 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
 def run_query(arguments: argparse.Namespace) -> int:
     """Run one stored query and print its rows."""
     params = _parse_params(arguments.param)
-    try:
-        stored = queries.get_query(arguments.name, _catalogue())
-        for key in params:
-            stored.parameter(key)  # fail on an unknown name before loading the graph
-        engine = engine_from_arguments(arguments)
+    stored = queries.get_query(arguments.name, _catalogue())
+    for key in params:
+        stored.parameter(key)  # fail on an unknown name before loading the graph
+    with engine_from_arguments(arguments) as engine:
         if arguments.explain:
             bindings = queries.bind_parameters(stored, params, engine)
             sys.stdout.write(queries.explain(stored, bindings, engine))
             return EXIT_OK
         result = queries.run_stored(stored, engine, params)
-    except queries.ParameterError as error:
-        raise CliError(str(error), EXIT_USAGE) from error
-    except EngineError as error:
-        raise CliError(str(error), EXIT_USAGE) from error
-    except queries.CatalogueError as error:
-        raise CliError(str(error), EXIT_FAILED) from error
     sys.stdout.write(format_result(result, arguments.format))
     return EXIT_OK
 

@@ -202,14 +202,7 @@ def _graph(arguments: argparse.Namespace) -> Graph:
             if not path.is_file():
                 raise CliError(f"{path}: no such file", EXIT_USAGE)
         files = [paths.ONTOLOGY_FILE, *arguments.data]
-    try:
-        return graph.load_graph(files)
-    except graph.RdfParseError as error:
-        raise CliError(str(error), EXIT_USAGE) from error
-
-
-def _fail(error: Exception) -> CliError:
-    return CliError(str(error), EXIT_USAGE)
+    return graph.load_graph(files)
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -231,16 +224,13 @@ def run_verify(arguments: argparse.Namespace) -> int:
     """Check every link; list mismatches and candidates for unlinked entities."""
     knowledge = _graph(arguments)
     client, progress = _client(arguments)
-    try:
-        report = wikidata.verify(
-            knowledge,
-            client,
-            batch_size=arguments.batch_size,
-            progress=progress,
-            candidates=not arguments.no_candidates,
-        )
-    except wikidata.WikidataError as error:
-        raise _fail(error) from error
+    report = wikidata.verify(
+        knowledge,
+        client,
+        batch_size=arguments.batch_size,
+        progress=progress,
+        candidates=not arguments.no_candidates,
+    )
     if arguments.format == "json":
         print(
             json.dumps(
@@ -336,17 +326,14 @@ def run_compare(arguments: argparse.Namespace) -> int:
     """Print where Wikidata and the curated data disagree (exit 1 when they do)."""
     knowledge = _graph(arguments)
     client, progress = _client(arguments)
-    try:
-        found = wikidata.compare_with_wikidata(
-            knowledge,
-            client,
-            focus=arguments.focus,
-            states=arguments.state,
-            batch_size=arguments.batch_size,
-            progress=progress,
-        )
-    except wikidata.WikidataError as error:
-        raise _fail(error) from error
+    found = wikidata.compare_with_wikidata(
+        knowledge,
+        client,
+        focus=arguments.focus,
+        states=arguments.state,
+        batch_size=arguments.batch_size,
+        progress=progress,
+    )
     if arguments.format == "json":
         print(json.dumps([d.as_dict() for d in found], ensure_ascii=False, indent=2))
     elif not found:

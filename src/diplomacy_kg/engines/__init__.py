@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 
 from rdflib.term import Identifier, Node
 
+from diplomacy_kg.errors import DiplomacyKgError
 
-class EngineError(Exception):
+
+class EngineError(DiplomacyKgError):
     """An engine could not answer: an unreachable endpoint, a timeout, an HTTP error, bad SPARQL."""
 
 

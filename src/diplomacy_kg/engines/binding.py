@@ -14,12 +14,14 @@ from collections.abc import Mapping
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 
+from diplomacy_kg.errors import DiplomacyKgError
+
 # Characters the SPARQL grammar forbids inside an IRIREF.
 _BAD_IRI_CHARACTERS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _VARIABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-class BindingError(ValueError):
+class BindingError(DiplomacyKgError, ValueError):
     """A value cannot be bound safely."""
 
 

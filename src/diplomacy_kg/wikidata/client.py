@@ -24,6 +24,7 @@ from SPARQLWrapper import __version__ as sparqlwrapper_version
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from diplomacy_kg import __version__
+from diplomacy_kg.errors import DiplomacyKgError
 from diplomacy_kg.namespaces import BASE
 from diplomacy_kg.wikidata.cache import CacheEntry, ResponseCache
 
@@ -49,7 +50,7 @@ def user_agent(contact: str = DEFAULT_CONTACT) -> str:
     return f"diplomacy-kg/{__version__} ({contact}) SPARQLWrapper/{sparqlwrapper_version}"
 
 
-class WikidataError(Exception):
+class WikidataError(DiplomacyKgError):
     """A Wikibase endpoint could not give a usable answer; the message says why."""
 
 

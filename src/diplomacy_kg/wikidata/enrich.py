@@ -19,6 +19,7 @@ import pyoxigraph
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 
+from diplomacy_kg.errors import DiplomacyKgError
 from diplomacy_kg.export import serialize_turtle
 from diplomacy_kg.files import atomic_write_text
 from diplomacy_kg.namespaces import (
@@ -42,7 +43,7 @@ OFFICE_KINDS = {
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 
 
-class EnrichmentError(Exception):
+class EnrichmentError(DiplomacyKgError):
     """The enrichment graph could not be built or written."""
 
 
