@@ -43,11 +43,11 @@ def test_a_broken_stored_query_file_keeps_exit_code_1() -> None:
 def test_main_prints_any_library_error_as_one_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    class Odd(DiplomacyKgError):
+    class OddError(DiplomacyKgError):
         exit_code = 2
 
     def explode() -> dict[str, queries.StoredQuery]:
-        raise Odd("something named went wrong")
+        raise OddError("something named went wrong")
 
     monkeypatch.setattr(queries, "catalogue", explode)
     assert main(["queries"]) == 2
