@@ -12,6 +12,7 @@ from diplomacy_kg.dates import PartialDate
 from diplomacy_kg.namespaces import DIP, ID, SCHEMA, new_graph
 from diplomacy_kg.provenance import (
     Evidence,
+    ProvenanceError,
     attach_source,
     describe_source,
     evidence_of,
@@ -54,8 +55,9 @@ def test_a_described_source_has_title_publisher_date_and_url() -> None:
 
 def test_a_source_without_a_url_must_say_why() -> None:
     graph = new_graph()
-    with pytest.raises(ValueError, match="no_url_reason"):
+    with pytest.raises(ProvenanceError, match="no_url_reason") as caught:
         describe_source(graph, NEWS_A, title="A story")
+    assert caught.value.exit_code == 2
     assert len(graph) == 0, "nothing half-written"
     describe_source(graph, NEWS_A, title="A story", no_url_reason="The copy held names none.")
     assert graph.value(NEWS_A, DIP.noUrlReason) == Literal("The copy held names none.", lang="en")

@@ -26,9 +26,21 @@ from rdflib import BNode, Graph, Literal, Node, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from diplomacy_kg.dates import PartialDate
+from diplomacy_kg.errors import DiplomacyKgError
 from diplomacy_kg.namespaces import DIP, SCHEMA, instance_iri
 
-__all__ = ["Evidence", "attach_source", "describe_source", "evidence_of", "publisher_iri"]
+__all__ = [
+    "Evidence",
+    "ProvenanceError",
+    "attach_source",
+    "describe_source",
+    "evidence_of",
+    "publisher_iri",
+]
+
+
+class ProvenanceError(DiplomacyKgError, ValueError):
+    """A source or an attachment that cannot be recorded: no URL and no reason, an empty quote."""
 
 
 @dataclass(frozen=True)
@@ -44,17 +56,19 @@ def publisher_iri(name: str) -> URIRef:
     """Mint the IRI of a publishing organisation from its name: `id/organization/<slug>`."""
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     if not slug:
-        raise ValueError(f"publisher name {name!r} has no letters or digits to make a slug from")
+        raise ProvenanceError(
+            f"publisher name {name!r} has no letters or digits to make a slug from"
+        )
     return instance_iri("organization", slug)
 
 
 def _lang_literal(text: str | Literal, what: str) -> Literal:
     if isinstance(text, Literal):
         if not text.language:
-            raise ValueError(f"{what} {str(text)!r} needs a language tag")
+            raise ProvenanceError(f"{what} {str(text)!r} needs a language tag")
         return text
     if not text.strip():
-        raise ValueError(f"{what} is empty")
+        raise ProvenanceError(f"{what} is empty")
     return Literal(text, lang="en")
 
 
@@ -81,7 +95,9 @@ def describe_source(
     or why it cannot (`no_url_reason`, as `dip:noUrlReason`): one of the two is required.
     """
     if not url and no_url_reason is None:
-        raise ValueError(f"source {source} needs a url or a no_url_reason saying why it has none")
+        raise ProvenanceError(
+            f"source {source} needs a url or a no_url_reason saying why it has none"
+        )
     label = _lang_literal(title, "source title")
     about = _lang_literal(description, "source description") if description is not None else None
     reason = _lang_literal(no_url_reason, "no-URL reason") if no_url_reason is not None else None
@@ -149,7 +165,7 @@ def attach_source(
         return source
     quote_literal = _lang_literal(quote, "evidence quote") if quote is not None else None
     if locator is not None and not locator.strip():
-        raise ValueError("source locator is empty")
+        raise ProvenanceError("source locator is empty")
     locator_literal = Literal(locator) if locator is not None else None
     found = _find_derivation(graph, fact, source, quote_literal, locator_literal)
     if found is not None:
