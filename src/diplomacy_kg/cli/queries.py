@@ -145,32 +145,35 @@ def _json_value(value: queries.Value) -> object:
 
 def format_result(result: queries.QueryResult, form: str) -> str:
     """Render a query result as a table, CSV, TSV or JSON."""
+    return format_rows(result.columns, result.rows, form)
+
+
+def format_rows(columns: list[str], rows: list[dict[str, queries.Value]], form: str) -> str:
+    """Render typed rows as a table, CSV, TSV or JSON (stored and ad-hoc queries alike)."""
     if form == "json":
-        rows = [{c: _json_value(row[c]) for c in result.columns} for row in result.rows]
-        return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+        listed = [{c: _json_value(row[c]) for c in columns} for row in rows]
+        return json.dumps(listed, indent=2, ensure_ascii=False) + "\n"
     if form in ("csv", "tsv"):
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter="," if form == "csv" else "\t", lineterminator="\n")
-        writer.writerow(result.columns)
-        writer.writerows([_plain(row[c]) for c in result.columns] for row in result.rows)
+        writer.writerow(columns)
+        writer.writerows([_plain(row[c]) for c in columns] for row in rows)
         return buffer.getvalue()
-    return format_table(result)
+    return format_table(columns, rows)
 
 
-def format_table(result: queries.QueryResult) -> str:
+def format_table(columns: list[str], rows: list[dict[str, queries.Value]]) -> str:
     """Render the rows as an aligned table with compact IRIs and a row count."""
-    cells = [[_clip(compact(row[c])) for c in result.columns] for row in result.rows]
-    widths = [
-        max([len(c), *(len(line[i]) for line in cells)]) for i, c in enumerate(result.columns)
-    ]
+    cells = [[_clip(compact(row[c])) for c in columns] for row in rows]
+    widths = [max([len(c), *(len(line[i]) for line in cells)]) for i, c in enumerate(columns)]
     lines = [
-        "  ".join(c.ljust(w) for c, w in zip(result.columns, widths, strict=True)).rstrip(),
+        "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip(),
         "  ".join("-" * w for w in widths),
     ]
     lines += [
         "  ".join(v.ljust(w) for v, w in zip(line, widths, strict=True)).rstrip() for line in cells
     ]
-    count = len(result.rows)
+    count = len(rows)
     lines.append(f"({count} row{'' if count == 1 else 's'})")
     return "\n".join(lines) + "\n"
 
