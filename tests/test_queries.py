@@ -151,6 +151,48 @@ def test_every_query_declares_its_own_prefixes(name: str) -> None:
     prepareQuery(CATALOGUE[name].text, initNs={})  # raises on an undeclared prefix
 
 
+@pytest.mark.parametrize("name", sorted(CATALOGUE))
+def test_every_role_names_a_declared_column(name: str) -> None:
+    query = CATALOGUE[name]
+    for role, column in query.roles.items():
+        assert role in queries.COLUMN_ROLES, f"{query.path}: unknown role {role!r}"
+        assert column in query.columns, f"{query.path}: role {role!r} names no column {column!r}"
+
+
+@pytest.mark.parametrize("name", sorted(CATALOGUE))
+def test_every_precision_and_source_column_declares_its_role(name: str) -> None:
+    query = CATALOGUE[name]
+    given = set(query.roles.values())
+    for column in query.columns:
+        if column.endswith("precision") or column == "source" or column.endswith("_source"):
+            assert column in given, f"{query.path}: give {column!r} its part under `#+ roles`"
+
+
+def test_the_dated_queries_declare_when_and_source() -> None:
+    roles = CATALOGUE["partners-on-date"].roles
+    assert roles["when"] == "since" and roles["when_precision"] == "since_precision"
+    assert roles["source"] == "source" and roles["known_active_on"] == "known_active_on"
+    assert CATALOGUE["relation-history"].roles["when_type"] == "when_type"
+
+
+@pytest.mark.parametrize(
+    ("roles", "wrong"),
+    [
+        ("{when: since}", r":2: the role 'when' names 'since', not one of the columns"),
+        ("{start: a}", r":2: unknown role 'start'; known roles: when, "),
+        ("[a]", r":2: roles must be a mapping"),
+    ],
+)
+def test_a_bad_role_names_the_file_and_line(tmp_path: Path, roles: str, wrong: str) -> None:
+    broken = tmp_path / "roles.rq"
+    broken.write_text(
+        f"#+ summary: Roles.\n#+ roles: {roles}\n#+ params: {{}}\n#+ columns: [a]\n"
+        "SELECT ?a WHERE {}\n"
+    )
+    with pytest.raises(queries.CatalogueError, match=re.escape(str(broken)) + wrong):
+        queries.load_query(broken)
+
+
 def test_a_malformed_header_names_the_file_and_line(tmp_path: Path) -> None:
     broken = tmp_path / "broken.rq"
     broken.write_text(

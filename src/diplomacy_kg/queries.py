@@ -1,10 +1,12 @@
 """The stored query catalogue: `queries/*.rq`, their `#+` headers, parameters and typed results.
 
 Each stored query opens with a `#+` header (a small YAML-like subset, parsed here without a YAML
-dependency): `summary`, `params` (name: {type, example}), `columns`, and free-text keys such as
-`as-of` and `notes`. A user's parameter values are resolved into RDF terms (a state from its ISO
-code, QID, CURIE, IRI or English name; a date from YYYY, YYYY-MM or YYYY-MM-DD) and bound by the
-engine's own mechanism, never pasted into the query text.
+dependency): `summary`, `params` (name: {type, example}), `columns`, optional `roles` (which
+column plays which part, e.g. `{when: since, when_precision: since_precision, source: source}`;
+see `COLUMN_ROLES`), and free-text keys such as `as-of` and `notes`. A user's parameter values
+are resolved into RDF terms (a state from its ISO code, QID, CURIE, IRI or English name; a date
+from YYYY, YYYY-MM or YYYY-MM-DD) and bound by the engine's own mechanism, never pasted into the
+query text.
 """
 
 from __future__ import annotations
@@ -51,12 +53,26 @@ PARAMETER_TYPES: dict[str, str] = {
 }
 """The parameter types a `#+ params` header may declare, with what each accepts."""
 
+COLUMN_ROLES: dict[str, str] = {
+    "when": "the day the row's fact started or happened",
+    "when_precision": "the precision of `when` (dip:YearPrecision, dip:MonthPrecision, …)",
+    "when_type": "how `when` is known: start, date, known active on, or undated",
+    "until": "the day the row's fact ended",
+    "until_precision": "the precision of `until`",
+    "known_active_on": "a day the row's fact is known active on, for a fact without a start",
+    "fact_kind": "what the row's fact is: relation, tie, membership or event",
+    "source": "a source of the row's fact",
+    "source_count": "how many sources the row's fact has",
+}
+"""The roles a `#+ roles` header may give columns, so that readers never guess from names."""
+
 _DATE_FORM = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 _HEADER_KEY = re.compile(r"([A-Za-z][\w-]*):\s*(.*)")
 _PARAM_LINE = re.compile(r"([A-Za-z_]\w*):\s*\{(.*)\}")
 _CURIE = re.compile(r"([A-Za-z][\w-]*):(\S+)")
 _IRI_START = re.compile(r"https?://")
 _REQUIRED_KEYS = ("summary", "params", "columns")
+_STRUCTURED_KEYS = (*_REQUIRED_KEYS, "roles")
 
 
 class CatalogueError(DiplomacyKgError):
@@ -89,6 +105,7 @@ class StoredQuery:
     columns: tuple[str, ...]
     text: str
     notes: dict[str, str] = field(default_factory=dict)
+    roles: dict[str, str] = field(default_factory=dict)
 
     def parameter(self, name: str) -> Parameter:
         """Return the declared parameter of that name, or raise ParameterError naming them all."""
@@ -180,6 +197,8 @@ def parse_header(text: str, path: Path) -> dict[str, object]:
             if block or not (value.startswith("[") and value.endswith("]")):
                 raise CatalogueError(f"{path}:{number}: columns must be a list: [a, b, c]")
             values[key] = tuple(c.strip() for c in value[1:-1].split(",") if c.strip())
+        elif key == "roles":
+            values[key] = _parse_roles(value, block, path, number)
         elif value in ("|", ">"):
             if not block:
                 raise CatalogueError(f"{path}:{number}: {key!r} has an empty text block")
@@ -192,7 +211,28 @@ def parse_header(text: str, path: Path) -> dict[str, object]:
     for key in _REQUIRED_KEYS:
         if key not in values:
             raise CatalogueError(f"{path}:1: the header has no {key!r}")
+    roles: dict[str, tuple[int, str]] = values.get("roles", {})  # type: ignore[assignment]
+    for role, (number, column) in roles.items():
+        if column not in values["columns"]:  # type: ignore[operator]
+            raise CatalogueError(
+                f"{path}:{number}: the role {role!r} names {column!r}, not one of the columns"
+            )
+    values["roles"] = {role: column for role, (_, column) in roles.items()}
     return values
+
+
+def _parse_roles(
+    value: str, block: list[tuple[int, str]], path: Path, line: int
+) -> dict[str, tuple[int, str]]:
+    if block or not (value.startswith("{") and value.endswith("}")):
+        raise CatalogueError(f"{path}:{line}: roles must be a mapping: {{role: column, …}}")
+    roles = _split_mapping(value[1:-1], path, line)
+    for role in roles:
+        if role not in COLUMN_ROLES:
+            raise CatalogueError(
+                f"{path}:{line}: unknown role {role!r}; known roles: {', '.join(COLUMN_ROLES)}"
+            )
+    return {role: (line, column) for role, column in roles.items()}
 
 
 def _parse_params(
@@ -232,7 +272,7 @@ def load_query(path: Path) -> StoredQuery:
     except (OSError, UnicodeDecodeError) as error:
         raise CatalogueError(f"{path}: cannot read: {error}") from error
     header = parse_header(text, path)
-    notes = {k: str(v) for k, v in header.items() if k not in _REQUIRED_KEYS}
+    notes = {k: str(v) for k, v in header.items() if k not in _STRUCTURED_KEYS}
     return StoredQuery(
         name=path.stem,
         path=path,
@@ -241,6 +281,7 @@ def load_query(path: Path) -> StoredQuery:
         columns=header["columns"],  # type: ignore[arg-type]
         text=text,
         notes=notes,
+        roles=header["roles"],  # type: ignore[arg-type]
     )
 
 
