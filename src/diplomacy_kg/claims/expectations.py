@@ -84,6 +84,22 @@ def _expected_count(check: Check) -> int:
         raise UndecidableError(f"{str(check.expected[0])!r} is not a number") from error
 
 
+@dataclass(frozen=True)
+class Matched:
+    """The compared rows matched against the expected values of the check's column."""
+
+    column: str
+    rows: list[Row]
+    hits: list[Row]
+    """The rows that hold an expected value."""
+    missing: list[str]
+    """The expected values no row holds."""
+    shown: str
+    """The expected values in words."""
+    lookups: Lookups
+    roles: Roles
+
+
 class _Comparing(Expectation):
     """An expectation about the values of the check's column."""
 
@@ -95,18 +111,9 @@ class _Comparing(Expectation):
         shown = ", ".join(lookups.show_expected(v) for v in expected)
         hits = [r for r in rows if any(r in found for found in matched.values())]
         missing = [v for v, found in matched.items() if not found]
-        return self.compare(column, rows, hits, missing, shown, lookups, roles)
+        return self.compare(Matched(column, rows, hits, missing, shown, lookups, roles))
 
-    def compare(
-        self,
-        column: str,
-        rows: list[Row],
-        hits: list[Row],
-        missing: list[str],
-        shown: str,
-        lookups: Lookups,
-        roles: Roles,
-    ) -> Judgement:
+    def compare(self, m: Matched) -> Judgement:
         """Judge from the rows holding an expected value (`hits`) and the values `missing`."""
         raise NotImplementedError
 
@@ -116,31 +123,22 @@ class Excludes(_Comparing):
 
     iri = DIP.Excludes
 
-    def compare(
-        self,
-        column: str,
-        rows: list[Row],
-        hits: list[Row],
-        missing: list[str],
-        shown: str,
-        lookups: Lookups,
-        roles: Roles,
-    ) -> Judgement:
+    def compare(self, m: Matched) -> Judgement:
         """Hold when no row holds an expected value; the rows consulted give the sources."""
-        if hits:
+        if m.hits:
             return Judgement(
                 False,
-                hits,
+                m.hits,
                 "contradicting",
-                f"expected {shown} not to be among the {column} values; "
-                f"held by {counted(len(hits))}",
+                f"expected {m.shown} not to be among the {m.column} values; "
+                f"held by {counted(len(m.hits))}",
             )
         return Judgement(
             True,
             [],
             "supporting",
-            f"{shown} not among the {column} values of {counted(len(rows))}",
-            consulted_sources=lookups.row_sources(rows, roles, enrich=False),
+            f"{m.shown} not among the {m.column} values of {counted(len(m.rows))}",
+            consulted_sources=m.lookups.row_sources(m.rows, m.roles, enrich=False),
         )
 
 
@@ -149,34 +147,27 @@ class Equals(_Comparing):
 
     iri = DIP.Equals
 
-    def compare(
-        self,
-        column: str,
-        rows: list[Row],
-        hits: list[Row],
-        missing: list[str],
-        shown: str,
-        lookups: Lookups,
-        roles: Roles,
-    ) -> Judgement:
+    def compare(self, m: Matched) -> Judgement:
         """Hold when nothing is missing and nothing else is there."""
-        others = [r for r in rows if r not in hits]
-        if not missing and not others:
-            return Judgement(True, rows, "supporting", f"the {column} values are exactly {shown}")
+        others = [r for r in m.rows if r not in m.hits]
+        if not m.missing and not others:
+            return Judgement(
+                True, m.rows, "supporting", f"the {m.column} values are exactly {m.shown}"
+            )
         parts = []
-        if missing:
-            parts.append("missing " + ", ".join(map(lookups.show_expected, missing)))
+        if m.missing:
+            parts.append("missing " + ", ".join(map(m.lookups.show_expected, m.missing)))
         if others:
             parts.append(
-                "also " + ", ".join(sorted({lookups.show_cell(r.get(column)) for r in others}))
+                "also " + ", ".join(sorted({m.lookups.show_cell(r.get(m.column)) for r in others}))
             )
-        if not rows:
+        if not m.rows:
             parts.append("the answer is empty")
         return Judgement(
             False,
-            others or rows,
+            others or m.rows,
             "contradicting",
-            f"expected the {column} values to be exactly {shown}; " + "; ".join(parts),
+            f"expected the {m.column} values to be exactly {m.shown}; " + "; ".join(parts),
             absence=not others,
         )
 
@@ -186,26 +177,17 @@ class Includes(_Comparing):
 
     iri = DIP.Includes
 
-    def compare(
-        self,
-        column: str,
-        rows: list[Row],
-        hits: list[Row],
-        missing: list[str],
-        shown: str,
-        lookups: Lookups,
-        roles: Roles,
-    ) -> Judgement:
+    def compare(self, m: Matched) -> Judgement:
         """Hold when no expected value is missing; a missing one is a failure by absence."""
-        if not missing:
-            return Judgement(True, hits, "supporting", f"{shown} among the {column} values")
-        found_values = sorted({lookups.show_cell(r.get(column)) for r in rows})
+        if not m.missing:
+            return Judgement(True, m.hits, "supporting", f"{m.shown} among the {m.column} values")
+        found_values = sorted({m.lookups.show_cell(r.get(m.column)) for r in m.rows})
         return Judgement(
             False,
-            rows,
+            m.rows,
             "contradicting",
-            f"expected {shown} among the {column} values; missing "
-            + ", ".join(map(lookups.show_expected, missing))
+            f"expected {m.shown} among the {m.column} values; missing "
+            + ", ".join(map(m.lookups.show_expected, m.missing))
             + (
                 "; the answer holds " + ", ".join(found_values)
                 if found_values
