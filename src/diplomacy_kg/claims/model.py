@@ -56,8 +56,8 @@ class ClaimError(DiplomacyKgError):
     """Bad input for claim checking: an unknown claim or source, an invalid new claim."""
 
 
-class UndecidableError(Exception):
-    """A check cannot be decided: the reason is the message."""
+class UndecidableError(DiplomacyKgError):
+    """A check cannot be decided: the reason is the message; the checker makes it `undecided`."""
 
 
 @dataclass(frozen=True)
