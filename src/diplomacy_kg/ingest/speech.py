@@ -1,0 +1,178 @@
+"""Rules for what people and bodies say and are: quotes, statements, claims, roles, incidents."""
+
+from __future__ import annotations
+
+import re
+
+from diplomacy_kg.ingest.candidates import Candidate, DateValue, Party
+from diplomacy_kg.ingest.people import full_name, nearest_person
+from diplomacy_kg.ingest.story import Story, party, person_party, sentence_at
+from diplomacy_kg.ingest.text import Quotation
+
+_I = re.IGNORECASE
+_VERB = r"(?:said|says|told|added|wrote|stated|noted|stressed|emphasized|emphasised|declared|reported|announced|explained|insisted|tweeted|warned)"
+_ACTOR = (
+    r"(?P<actor>(?:[\w’'.-]+\s+){0,8}?"
+    r"(?:[A-Z][\w’'.-]*|ministry|spokesperson|spokesman|spokeswoman|official|source|statement|"
+    r"government|agency|country|office|embassy|president|minister|diplomat|he|she|it|they))"
+)
+# ”…,” X said / ”…” said X / X said, “…”
+AFTER_CUE = re.compile(rf"^[\s,]*(?:{_ACTOR}\s+{_VERB}\b)")
+AFTER_VERB_FIRST = re.compile(rf"^[\s,]*{_VERB}\s+{_ACTOR}")
+BEFORE_CUE = re.compile(
+    rf"{_ACTOR}\s+(?:{_VERB}|expressed\s+\w+\s+that|saying|said\s+that|added\s+that)[\s,:]*$"
+)
+_PRONOUNS = {"he", "she", "it", "they"}
+STATEMENT = re.compile(
+    rf"\b(?P<actor>(?:(?:[A-Z][\w’'.-]*|the|a|an)\s+){{0,5}}?(?:foreign\s+|external\s+)?"
+    rf"(?:ministry|government|White House|Foreign Office|Kremlin|presidency|President|state department))"
+    rf"(?:[’']s)?\s+(?:said|announced|stated|emphasized|emphasised|expressed|welcomed|"
+    rf"made the announcement)\b|\b(?P<actor2>[A-Z][\w-]+)\s+made the announcement\b"
+    rf"|\bthe announcement by (?P<actor3>[^,.;]+?(?:ministry|government))\b"
+    rf"|quoted (?P<actor4>an? [^,.;]+? official) as saying",
+)
+CLAIMS = re.compile(
+    r"\bis now the \d+(?:st|nd|rd|th)\b|\bleaves (?:\w+\s+){1,3}(?:with|recognized|recognised)\b"
+    r"|\bnow has (?:diplomatic relations|official ties|ties|relations) with\b"
+    r"|\bonly one U\.?N\.? member state\b|\bhave maintained close (?:\w+\s+)?ties\b"
+    r"|\bhas maintained close ties\b|\bsteadily increased\b|\bstepped up its diplomacy\b"
+    r"|\bwas not the same\b|\bhave not been the same\b|\bthe only (?:communist )?country\b",
+    _I,
+)
+INCIDENT = re.compile(
+    r"\b(?:expel\w*|recall\w*|summon\w*)\s+(?:the\s+|its\s+|their\s+)?(?:\w+\s+)?(?:ambassador|envoy|diplomats?|charg[eé])\b"
+    r"|\bstorm\w*\s+of\s+(?:its|the)\s+embassy\b|\battack\w*\s+on\s+(?:the|its)\s+embassy\b",
+    _I,
+)
+
+
+def apply(story: Story) -> None:
+    """Run the quote, statement, claim, role and incident rules."""
+    last_speaker: Party | None = None
+    for quote in story.quotes:
+        if not _is_quotation(quote):
+            continue
+        speaker = _speaker(story, quote, last_speaker)
+        if speaker is not None:
+            last_speaker = speaker
+        story.add(Candidate(
+            "quote", speaker, None, None, quote.inner.text, quote.inner.start, quote.inner.end,
+            0.7 if speaker and speaker.how != "pronoun" else 0.5,
+            "quote/" + ("speaker" if speaker else "no-speaker"),
+        ))
+    for sentence in story.sentences:
+        for match in STATEMENT.finditer(sentence.text):
+            start = sentence.start + match.start()
+            if story.in_quote(start):
+                continue
+            actor = next(g for g in ("actor", "actor2", "actor3", "actor4") if match.group(g))
+            text = match.group(actor)
+            speaker = _actor_party(story, text, sentence.start + match.start(actor))
+            story.add(Candidate(
+                "statement", speaker, None, story.date_near(sentence, start), match.group(),
+                start, sentence.start + match.end(), 0.6, "statement/reporting-verb",
+            ))
+        for match in CLAIMS.finditer(sentence.text):
+            if story.in_quote(sentence.start + match.start()):
+                continue
+            states = story.states_in(sentence.start, sentence.end, parties_only=False)
+            subject = party(states[0]) if states else None
+            story.add(Candidate(
+                "claim", subject, None, DateValue(story.date.isoformat(), "day", False, None),
+                sentence.text, sentence.start, sentence.end, 0.5, "claim/assertion",
+                extra={"text": sentence.text},
+            ))
+        for match in INCIDENT.finditer(sentence.text):
+            start = sentence.start + match.start()
+            states = story.states_in(sentence.start, sentence.end)
+            story.add(Candidate(
+                "incident", party(states[0]) if states else None,
+                party(states[1]) if len(states) > 1 else None, story.date_near(sentence, start),
+                sentence.text, sentence.start, sentence.end, 0.5, "incident/embassy",
+            ))
+    _roles(story)
+
+
+def _is_quotation(quote: Quotation) -> bool:
+    words = quote.inner.text.split()
+    # A single word without its own punctuation is a scare quote ("welcomed"), not a quotation.
+    return len(words) > 1 or bool(re.search(r"[.!?,]$", quote.inner.text))
+
+
+def _speaker(story: Story, quote: Quotation, last: Party | None) -> Party | None:
+    after = story.text[quote.outer.end : quote.outer.end + 120]
+    match = AFTER_CUE.match(after) or AFTER_VERB_FIRST.match(after)
+    if match and re.match(r"[\s,:]*[“\"”]", after[match.end():]):
+        match = None  # "The ministry added, “…" introduces the next quotation
+    if match and not re.search(r"[,.!?…]$", quote.inner.text) and not quote.inner.text[:1].isupper():
+        match = None
+    if match:
+        return _actor_party(story, match.group("actor"), quote.outer.end + match.start("actor"), last)
+    sentence = sentence_at(story, quote.outer.start)
+    before = story.text[max(sentence.start, quote.outer.start - 160) : quote.outer.start]
+    match = BEFORE_CUE.search(before)
+    if match:
+        offset = quote.outer.start - len(before) + match.start("actor")
+        return _actor_party(story, match.group("actor"), offset, last)
+    tail = story.text[quote.outer.end : sentence.end]
+    cue = re.search(rf"\b{_VERB}\s+(?:a|an|the)\s+([^,.;]+)", tail)
+    if cue:
+        return _actor_party(story, cue.group(1), quote.outer.end + cue.start(1), last)
+    if re.search(r"\bsaying[\s,]*$|\bsaying it\b", story.text[sentence.start : quote.outer.start]):
+        people = [p for p in story.people if sentence.start <= p.start < quote.outer.start]
+        if people:
+            return person_party(people[0])
+        states = story.states_in(sentence.start, quote.outer.start)
+        return party(states[0]) if states else None
+    states = story.states_in(sentence.start, quote.outer.start)
+    if states and re.search(r"\b(?:saying|said)\b", story.text[sentence.start : quote.outer.start]):
+        return party(states[0])
+    return None
+
+
+def _actor_party(story: Story, text: str, offset: int, last: Party | None = None) -> Party:
+    text = text.strip().rstrip(".,;:")
+    words = text.split()
+    if text.lower() in _PRONOUNS:
+        if text.lower() == "it" and last is not None:
+            return Party(text, last.iri, last.label or last.text, [], "pronoun")
+        person = nearest_person(story.people, offset)
+        if person is not None and text.lower() in {"he", "she"}:
+            return Party(text, person.entity.iri if person.entity else None, person.name, [], "pronoun")
+        if last is not None:
+            return Party(text, last.iri, last.label or last.text, [], "pronoun")
+        return Party(text, None, None, [], "pronoun")
+    for person in story.people:
+        if person.start <= offset + len(text) and offset <= person.end:
+            return person_party(person)
+    if len(words) == 1 and words[0][:1].isupper():
+        person = full_name(story.people, words[0], offset)
+        if person is not None:
+            found = person_party(person)
+            return Party(text, found.iri, person.name, [], "surname")
+    if re.match(r"(?:the|a)\s+(?:spokesperson|spokesman|spokeswoman|ministry)$", text, re.I) and last:
+        return Party(text, last.iri, last.label or last.text, [], "earlier speaker")
+    for mention in story.mentions:
+        if offset <= mention.start < offset + len(text) and mention.kind == "organization" and mention.entity:
+            return party(mention)
+    states = [m for m in story.mentions if offset <= m.start < offset + len(text) and m.state]
+    if states and len(words) <= 2 and text == states[0].text:
+        return party(states[0])
+    return Party(text, None, None, [], "organisation" if states else None)
+
+
+def _roles(story: Story) -> None:
+    for person in story.people:
+        if person.office is None or len(person.name.split()) < 2:
+            continue
+        state = next((m for m in story.mentions if m.state == person.state), None)
+        obj = party(state) if state else None
+        sentence = sentence_at(story, person.start)
+        start, end = person.office_start, person.office_end
+        story.add(Candidate(
+            "role", person_party(person), obj,
+            DateValue(story.date.isoformat(), "day", False, None),
+            story.text[start:end], start, end, 0.6 if obj else 0.4, "role/title",
+            extra={"office": person.office},
+        ))
+        del sentence

@@ -1,0 +1,281 @@
+"""The extractor: rule families, the gazetteer's hard cases, quotes, dates, the seed story."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from diplomacy_kg.graph import load_graph
+from diplomacy_kg.ingest import Gazetteer, build_gazetteer, propose
+from diplomacy_kg.ingest.candidates import Candidate
+from diplomacy_kg.ingest.dates import find_dates
+from diplomacy_kg.ingest.text import quotations, sentences
+
+SEED = Path(__file__).parent / "fixtures" / "ingest-seed-story.txt"
+DAY = date(2024, 2, 15)
+
+
+@pytest.fixture(scope="session")
+def gazetteer() -> Gazetteer:
+    return build_gazetteer(load_graph())
+
+
+def kinds(text: str, gazetteer: Gazetteer, day: date = DAY) -> list[str]:
+    return [c.kind for c in propose(text, day, gazetteer)]
+
+
+def only(text: str, gazetteer: Gazetteer, kind: str, day: date = DAY) -> Candidate:
+    found = [c for c in propose(text, day, gazetteer) if c.kind == kind]
+    assert len(found) == 1, [c.as_dict() for c in found]
+    return found[0]
+
+
+# Each rule family: sentences that must fire, sentences that must not.
+MUST_FIRE = [
+    ("establishment", "Maldives also established diplomatic relations with Malawi."),
+    ("restoration", "Qatar and Bahrain agreed to restore diplomatic relations on Wednesday."),
+    ("severance", "Nicaragua on Thursday broke its diplomatic ties with Taiwan."),
+    ("suspension", "Iran and Saudi Arabia suspended their diplomatic relations in 2016."),
+    ("exchange_of_notes", "Cuba and South Korea exchanged diplomatic notes in New York."),
+    ("recognition", "Cuba officially recognized South Korea in 1949."),
+    ("agreement", "Iran and Iraq signed a security agreement in Baghdad on Sunday."),
+    ("joint_communique", "Sri Lanka and Timor-Leste signed a joint communiqué on Monday."),
+    ("joint_statement", "Iran and Saudi Arabia were signing a joint statement on Friday."),
+    ("negotiation", "Officials from Tehran and Riyadh held talks in Beijing."),
+    ("visit", "Iranian President Ebrahim Raisi visited Beijing in February 2023."),
+    ("state_visit", "President Joe Biden began a State visit to Vietnam on Sunday."),
+    ("meeting", "Foreign Minister Cho Tae-yul met with Foreign Minister Asaad al-Shaibani."),
+    ("boycott", "Cuba boycotted the 1988 Seoul Olympics."),
+    ("attendance", "President Xi Jinping attended a summit in Riyadh."),
+    ("statement", "Qatar's foreign ministry said on Wednesday that talks had ended."),
+    ("claim", "Cuba is now the 193rd country which South Korea has diplomatic relations with."),
+    ("role", "South Korean Foreign Minister Cho Tae-yul arrived."),
+    ("intent", "Colombia will break diplomatic relations with Israel effective Thursday."),
+    ("incident", "Colombia recalled its ambassador to Israel."),
+]
+MUST_NOT_FIRE = [
+    ("establishment", "The museum was established in 1960 in Havana."),
+    ("establishment", "Colombia will establish diplomatic relations with Israel."),
+    ("severance", "The cable was cut by a ship near Cuba."),
+    ("recognition", "Taiwan is recognized by only 13 sovereign states."),
+    ("visit", "The visitors' centre in Seoul opened."),
+    ("meeting", "The meeting room was booked."),
+    ("boycott", "Cuba took part in the 1988 Olympics."),
+    ("quote", "He bought a 'new' car."),
+    ("role", "The president of the club spoke."),
+    ("restoration", "The church was restored in 2016."),
+]
+
+
+@pytest.mark.parametrize(("kind", "sentence"), MUST_FIRE)
+def test_rule_fires(gazetteer: Gazetteer, kind: str, sentence: str) -> None:
+    assert kind in kinds(sentence, gazetteer), sentence
+
+
+@pytest.mark.parametrize(("kind", "sentence"), MUST_NOT_FIRE)
+def test_rule_does_not_fire(gazetteer: Gazetteer, kind: str, sentence: str) -> None:
+    assert kind not in kinds(sentence, gazetteer), sentence
+
+
+def test_every_kind_has_a_sentence_that_fires() -> None:
+    from diplomacy_kg.ingest.candidates import KINDS
+
+    assert {kind for kind, _ in MUST_FIRE} | {"quote"} == set(KINDS)
+
+
+def test_a_story_with_no_diplomacy_proposes_nothing(gazetteer: Gazetteer) -> None:
+    text = (
+        "Heavy rain is expected on Friday across the region. The city council said the new "
+        "bridge will open in May. Tickets for the concert sold out within an hour."
+    )
+    assert propose(text, DAY, gazetteer) == []
+
+
+def test_evidence_is_the_exact_text_at_its_offsets(gazetteer: Gazetteer) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    candidates = propose(text, DAY, gazetteer)
+    assert candidates
+    for candidate in candidates:
+        assert text[candidate.start : candidate.end] == candidate.evidence
+
+
+# The seed story's eleven facts (data/seed-story.ttl), each as a kind and a passage its evidence
+# must overlap.
+SEED_FACTS = [
+    ("establishment", "South Korea established diplomatic relations with Cuba"),
+    ("claim", "Cuba is now the 193rd country"),
+    ("recognition", "Cuba officially recognized South Korea in 1949"),
+    ("establishment", "since they forged diplomatic relations in 1960"),
+    ("quote", "There is only one Chosun."),
+    ("role", "President Miguel Díaz-Canel"),
+    ("boycott", "boycotting the 1988 Seoul Olympics"),
+    ("claim", "have maintained close brotherly ties"),
+    ("quote", "our diplomacy has established diplomatic relations with Cuba"),
+    ("statement", "Seoul’s foreign ministry expressed"),
+    ("claim", "stepped up its diplomacy toward Cuba for years"),
+]
+
+
+def test_the_seed_story_proposes_its_eleven_facts(gazetteer: Gazetteer) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    candidates = propose(text, DAY, gazetteer)
+    for kind, passage in SEED_FACTS:
+        start = text.index(passage)
+        end = start + len(passage)
+        assert any(
+            c.kind == kind and c.start < end and start < c.end for c in candidates
+        ), (kind, passage)
+
+
+def test_background_events_keep_their_own_date(gazetteer: Gazetteer) -> None:
+    text = (
+        "Although Cuba officially recognized South Korea in 1949, bilateral exchanges were "
+        "severed after a 1959 socialist revolution in Cuba."
+    )
+    severance = only(text, gazetteer, "severance")
+    assert severance.date is not None and severance.date.value == "1959"
+    assert severance.date.precision == "year" and not severance.date.relative
+    assert only(text, gazetteer, "recognition").date.value == "1949"  # type: ignore[union-attr]
+
+
+def test_relative_dates_are_resolved_against_the_story_and_flagged(gazetteer: Gazetteer) -> None:
+    text = "Nicaragua on Thursday broke its diplomatic ties with Taiwan."
+    severance = only(text, gazetteer, "severance", date(2021, 12, 9))
+    assert severance.date is not None
+    assert (severance.date.value, severance.date.relative) == ("2021-12-09", True)
+    assert severance.date.text == "on Thursday"
+
+
+@pytest.mark.parametrize(
+    ("expression", "base", "expected"),
+    [
+        ("on Feb.15.", date(2024, 2, 15), "2024-02-15"),
+        ("effective Thursday", date(2024, 5, 1), "2024-05-02"),
+        ("late Wednesday", date(2023, 4, 13), "2023-04-12"),
+        ("in December", date(2023, 3, 11), "2022-12"),
+        ("last month", date(2025, 3, 11), "2025-02"),
+        ("on 28th January, 2022,", date(2022, 3, 10), "2022-01-28"),
+        ("a November 2018 visit", date(2024, 2, 15), "2018-11"),
+        ("this week", date(2024, 2, 15), "2024-02-12/2024-02-15"),
+    ],
+)
+def test_date_expressions(expression: str, base: date, expected: str) -> None:
+    found = find_dates(expression, 0, len(expression), base)
+    assert [m.iso() for m in found] == [expected]
+
+
+def test_words_that_are_not_dates_are_not_read_as_dates() -> None:
+    text = "Both sides may soon open embassies, and to that end they talked."
+    assert find_dates(text, 0, len(text), DAY) == []
+
+
+# The gazetteer's hard cases (issue 14 §1).
+def test_north_korea_is_never_korea(gazetteer: Gazetteer) -> None:
+    mentions = gazetteer.find("North Korea and Cuba")
+    assert [(m.text, m.state) for m in mentions] == [
+        ("North Korea", "state/prk"), ("Cuba", "state/cub"),
+    ]
+
+
+def test_korea_alone_is_ambiguous_without_context(gazetteer: Gazetteer) -> None:
+    (mention,) = gazetteer.find("Korea welcomed the move.")
+    assert mention.entity is None and mention.how == "ambiguous"
+    assert {c.iri for c in mention.candidates} == {"state/kor", "state/prk"}
+
+
+def test_korea_is_resolved_from_context_when_only_one_candidate_is_named(
+    gazetteer: Gazetteer,
+) -> None:
+    mentions = gazetteer.find("Seoul said on Monday that Korea would open an embassy.")
+    korea = next(m for m in mentions if m.text == "Korea")
+    assert (korea.state, korea.how) == ("state/kor", "context")
+
+
+def test_korea_stays_open_when_both_koreas_are_named(gazetteer: Gazetteer) -> None:
+    mentions = gazetteer.find("South Korea and North Korea met; Korea was divided.")
+    korea = next(m for m in mentions if m.text == "Korea")
+    assert korea.entity is None and len(korea.candidates) == 2
+
+
+def test_congo_is_never_guessed(gazetteer: Gazetteer) -> None:
+    (mention,) = gazetteer.find("Congo signed the accord.")
+    assert mention.entity is None
+    assert {c.iri for c in mention.candidates} == {"state/cog", "state/cod"}
+    resolved = gazetteer.find("Kinshasa said Congo signed the accord.")
+    assert [m.state for m in resolved] == ["state/cod", "state/cod"]
+
+
+def test_an_organisation_named_after_a_state_is_not_the_state(gazetteer: Gazetteer) -> None:
+    (mention,) = gazetteer.find("The Bank of Korea raised rates.")
+    assert mention.kind == "organization" and mention.entity is None
+    assert "establishment" not in kinds("The Bank of Korea established ties with Cuba.", gazetteer)
+
+
+def test_capitals_stand_for_their_states(gazetteer: Gazetteer) -> None:
+    mentions = gazetteer.find("Riyadh severed ties with Tehran.")
+    assert [(m.kind, m.state) for m in mentions] == [
+        ("capital", "state/sau"), ("capital", "state/irn"),
+    ]
+    severance = only("Riyadh severed ties with Tehran.", gazetteer, "severance")
+    assert {severance.subject.iri, severance.object.iri} == {"state/sau", "state/irn"}  # type: ignore[union-attr]
+
+
+def test_south_america_is_not_the_united_states(gazetteer: Gazetteer) -> None:
+    assert gazetteer.find("diplomacy with Central and South America") == []
+
+
+def test_a_surname_stands_for_the_full_name_given_earlier(gazetteer: Gazetteer) -> None:
+    text = (
+        "Colombian President Gustavo Petro spoke in Bogota. "
+        "“The era of genocide cannot return,” said Petro."
+    )
+    quote = only(text, gazetteer, "quote")
+    assert quote.subject is not None
+    assert (quote.subject.text, quote.subject.label, quote.subject.how) == (
+        "Petro", "Gustavo Petro", "surname",
+    )
+
+
+def test_he_said_is_the_nearest_person_before(gazetteer: Gazetteer) -> None:
+    text = "White House press secretary Jen Psaki spoke. “We will not attend,” she said."
+    quote = only(text, gazetteer, "quote")
+    assert quote.subject is not None and quote.subject.label == "Jen Psaki"
+
+
+def test_the_ministry_said(gazetteer: Gazetteer) -> None:
+    text = "“The talks were useful,” Qatar's foreign ministry said."
+    quote = only(text, gazetteer, "quote")
+    assert quote.subject is not None and quote.subject.text == "Qatar's foreign ministry"
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "\"We have turned an old friend to our side,\"",
+        "“We have turned an old friend to our side,”",
+        "‘We have turned an old friend to our side,’",
+        "'We have turned an old friend to our side,'",
+        "”We have turned an old friend to our side,“",
+        "\"We have turned an old friend to our side,”",
+        "“We have turned an old friend to our side,\"",
+    ],
+)
+def test_every_quote_mark_style(gazetteer: Gazetteer, marked: str) -> None:
+    text = f"A diplomatic source spoke in Seoul. {marked} the source said."
+    (quotation,) = quotations(text)
+    assert quotation.inner.text == "We have turned an old friend to our side,"
+    quote = only(text, gazetteer, "quote")
+    assert quote.subject is not None and quote.subject.text == "the source"
+
+
+def test_apostrophes_do_not_open_quotations() -> None:
+    assert quotations("North Korea’s allies and the Castro brothers’ rule.") == []
+
+
+def test_sentences_keep_abbreviations_together() -> None:
+    text = "The U.N. met on Feb. 14 in New York. President Joseph R. Biden, Jr. spoke."
+    assert [s.text for s in sentences(text)] == [
+        "The U.N. met on Feb. 14 in New York.", "President Joseph R. Biden, Jr. spoke.",
+    ]
