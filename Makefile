@@ -29,6 +29,7 @@ check: test lint typecheck
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.ingest
 
 data: $(STAMP)
 	$(BIN)/diplomacy-kg tables

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -128,7 +127,8 @@ def score_story(story: dict[str, Any], candidates: list[Candidate], report: Repo
         if fact["kind"] == "quote":
             report.quote_speaker.gold += 1
         options = [
-            (index, c) for index, c in enumerate(candidates)
+            (index, c)
+            for index, c in enumerate(candidates)
             if index not in used and c.kind == fact["kind"] and _overlap(fact, c) > 0
         ]
         if not options:
@@ -187,14 +187,27 @@ def rows(report: Report) -> list[list[str]]:
 
 def _row(name: str, score: Score) -> list[str]:
     return [
-        name, str(score.gold), str(score.predicted), str(score.matched),
-        _cell(score.precision()), _cell(score.recall()),
-        _ratio(score.date_right, score.dated), _ratio(score.resolution_right, score.resolved),
+        name,
+        str(score.gold),
+        str(score.predicted),
+        str(score.matched),
+        _cell(score.precision()),
+        _cell(score.recall()),
+        _ratio(score.date_right, score.dated),
+        _ratio(score.resolution_right, score.resolved),
     ]
 
 
-HEADER = ["kind", "gold", "proposed", "matched", "precision", "recall", "date right",
-          "resolution right"]
+HEADER = [
+    "kind",
+    "gold",
+    "proposed",
+    "matched",
+    "precision",
+    "recall",
+    "date right",
+    "resolution right",
+]
 
 
 def format_markdown(report: Report) -> str:

@@ -124,9 +124,10 @@ def test_the_seed_story_proposes_its_eleven_facts(gazetteer: Gazetteer) -> None:
     for kind, passage in SEED_FACTS:
         start = text.index(passage)
         end = start + len(passage)
-        assert any(
-            c.kind == kind and c.start < end and start < c.end for c in candidates
-        ), (kind, passage)
+        assert any(c.kind == kind and c.start < end and start < c.end for c in candidates), (
+            kind,
+            passage,
+        )
 
 
 def test_background_events_keep_their_own_date(gazetteer: Gazetteer) -> None:
@@ -175,7 +176,8 @@ def test_words_that_are_not_dates_are_not_read_as_dates() -> None:
 def test_north_korea_is_never_korea(gazetteer: Gazetteer) -> None:
     mentions = gazetteer.find("North Korea and Cuba")
     assert [(m.text, m.state) for m in mentions] == [
-        ("North Korea", "state/prk"), ("Cuba", "state/cub"),
+        ("North Korea", "state/prk"),
+        ("Cuba", "state/cub"),
     ]
 
 
@@ -216,7 +218,8 @@ def test_an_organisation_named_after_a_state_is_not_the_state(gazetteer: Gazette
 def test_capitals_stand_for_their_states(gazetteer: Gazetteer) -> None:
     mentions = gazetteer.find("Riyadh severed ties with Tehran.")
     assert [(m.kind, m.state) for m in mentions] == [
-        ("capital", "state/sau"), ("capital", "state/irn"),
+        ("capital", "state/sau"),
+        ("capital", "state/irn"),
     ]
     severance = only("Riyadh severed ties with Tehran.", gazetteer, "severance")
     assert {severance.subject.iri, severance.object.iri} == {"state/sau", "state/irn"}  # type: ignore[union-attr]
@@ -234,7 +237,9 @@ def test_a_surname_stands_for_the_full_name_given_earlier(gazetteer: Gazetteer) 
     quote = only(text, gazetteer, "quote")
     assert quote.subject is not None
     assert (quote.subject.text, quote.subject.label, quote.subject.how) == (
-        "Petro", "Gustavo Petro", "surname",
+        "Petro",
+        "Gustavo Petro",
+        "surname",
     )
 
 
@@ -253,13 +258,13 @@ def test_the_ministry_said(gazetteer: Gazetteer) -> None:
 @pytest.mark.parametrize(
     "marked",
     [
-        "\"We have turned an old friend to our side,\"",
+        '"We have turned an old friend to our side,"',
         "“We have turned an old friend to our side,”",
         "‘We have turned an old friend to our side,’",
         "'We have turned an old friend to our side,'",
         "”We have turned an old friend to our side,“",
-        "\"We have turned an old friend to our side,”",
-        "“We have turned an old friend to our side,\"",
+        '"We have turned an old friend to our side,”',
+        '“We have turned an old friend to our side,"',
     ],
 )
 def test_every_quote_mark_style(gazetteer: Gazetteer, marked: str) -> None:
@@ -277,5 +282,6 @@ def test_apostrophes_do_not_open_quotations() -> None:
 def test_sentences_keep_abbreviations_together() -> None:
     text = "The U.N. met on Feb. 14 in New York. President Joseph R. Biden, Jr. spoke."
     assert [s.text for s in sentences(text)] == [
-        "The U.N. met on Feb. 14 in New York.", "President Joseph R. Biden, Jr. spoke.",
+        "The U.N. met on Feb. 14 in New York.",
+        "President Joseph R. Biden, Jr. spoke.",
     ]

@@ -8,15 +8,41 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 KINDS = (
-    "establishment", "restoration", "severance", "suspension", "exchange_of_notes", "recognition",
-    "agreement", "joint_communique", "joint_statement", "negotiation", "visit", "state_visit",
-    "meeting", "boycott", "attendance", "statement", "quote", "claim", "role", "intent", "incident",
+    "establishment",
+    "restoration",
+    "severance",
+    "suspension",
+    "exchange_of_notes",
+    "recognition",
+    "agreement",
+    "joint_communique",
+    "joint_statement",
+    "negotiation",
+    "visit",
+    "state_visit",
+    "meeting",
+    "boycott",
+    "attendance",
+    "statement",
+    "quote",
+    "claim",
+    "role",
+    "intent",
+    "incident",
 )
 # Relation events and encounters: the kinds the recall/precision targets are set for.
 EVENT_KINDS = KINDS[: KINDS.index("attendance") + 1]
 SYMMETRIC = {
-    "establishment", "restoration", "severance", "suspension", "exchange_of_notes", "agreement",
-    "joint_communique", "joint_statement", "negotiation", "meeting",
+    "establishment",
+    "restoration",
+    "severance",
+    "suspension",
+    "exchange_of_notes",
+    "agreement",
+    "joint_communique",
+    "joint_statement",
+    "negotiation",
+    "meeting",
 }
 
 
@@ -33,8 +59,11 @@ class Party:
     def as_dict(self) -> dict[str, Any]:
         """Return the JSON form."""
         return {
-            "text": self.text, "iri": self.iri, "label": self.label,
-            "candidates": self.candidates, "resolved_by": self.how,
+            "text": self.text,
+            "iri": self.iri,
+            "label": self.label,
+            "candidates": self.candidates,
+            "resolved_by": self.how,
         }
 
     @classmethod
@@ -43,8 +72,11 @@ class Party:
         if data is None:
             return None
         return cls(
-            data.get("text", ""), data.get("iri"), data.get("label"),
-            list(data.get("candidates", [])), data.get("resolved_by"),
+            data.get("text", ""),
+            data.get("iri"),
+            data.get("label"),
+            list(data.get("candidates", [])),
+            data.get("resolved_by"),
         )
 
 
@@ -89,13 +121,16 @@ class Candidate:
     def as_dict(self) -> dict[str, Any]:
         """Return the JSON form."""
         data: dict[str, Any] = {
-            "id": self.id, "kind": self.kind, "status": self.status,
+            "id": self.id,
+            "kind": self.kind,
+            "status": self.status,
             "subject": self.subject.as_dict() if self.subject else None,
             "object": self.object.as_dict() if self.object else None,
             "date": self.date.as_dict() if self.date else None,
             "place": self.place.as_dict() if self.place else None,
             "evidence": {"text": self.evidence, "start": self.start, "end": self.end},
-            "confidence": self.confidence, "rule": self.rule,
+            "confidence": self.confidence,
+            "rule": self.rule,
         }
         if self.extra:
             data["extra"] = dict(self.extra)
@@ -111,13 +146,20 @@ class Candidate:
         date = data.get("date")
         evidence = data["evidence"]
         return cls(
-            kind=data["kind"], subject=Party.from_dict(data.get("subject")),
+            kind=data["kind"],
+            subject=Party.from_dict(data.get("subject")),
             object=Party.from_dict(data.get("object")),
             date=DateValue(**date) if date else None,
-            evidence=evidence["text"], start=int(evidence["start"]), end=int(evidence["end"]),
-            confidence=float(data.get("confidence", 0.5)), rule=data.get("rule", ""),
-            place=Party.from_dict(data.get("place")), extra=dict(data.get("extra", {})),
-            id=data["id"], status=data.get("status", "proposed"), reason=data.get("reason"),
+            evidence=evidence["text"],
+            start=int(evidence["start"]),
+            end=int(evidence["end"]),
+            confidence=float(data.get("confidence", 0.5)),
+            rule=data.get("rule", ""),
+            place=Party.from_dict(data.get("place")),
+            extra=dict(data.get("extra", {})),
+            id=data["id"],
+            status=data.get("status", "proposed"),
+            reason=data.get("reason"),
             edits=list(data.get("edits", [])),
         )
 

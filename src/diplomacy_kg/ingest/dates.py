@@ -32,25 +32,42 @@ _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunda
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("day_month_year", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b")),
     ("month_day_year", re.compile(rf"\b{_MONTH}\s*{_DAY},?\s+{_YEAR}\b")),
-    ("day_list_month_year", re.compile(
-        rf"\b(?P<first>[0-3]?\d)(?:st|nd|rd|th)?\s+{_MONTH}\s+and\s+{_DAY}\s+"
-        rf"(?P<month2>January|February|March|April|May|June|July|August|September|October"
-        rf"|November|December)\s+{_YEAR}\b")),
+    (
+        "day_list_month_year",
+        re.compile(
+            rf"\b(?P<first>[0-3]?\d)(?:st|nd|rd|th)?\s+{_MONTH}\s+and\s+{_DAY}\s+"
+            rf"(?P<month2>January|February|March|April|May|June|July|August|September|October"
+            rf"|November|December)\s+{_YEAR}\b"
+        ),
+    ),
     ("month_day", re.compile(rf"\b{_MONTH}\s*{_DAY}\b(?![,\s]*(?:19|20)\d\d)(?!\s*(?:%|per))")),
     ("day_month", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b(?![,\s]*(?:19|20)\d\d)")),
     ("month_year", re.compile(rf"\b{_MONTH}\s+(?:of\s+)?{_YEAR}\b")),
     ("last_month_name", re.compile(rf"\b(?P<rel>last|this|next)\s+{_MONTH}\b")),
     ("in_month", re.compile(rf"\b(?:in|since|until|by)\s+{_MONTH}\b(?![\s,]*\d)")),
     ("year", re.compile(rf"\b(?:in|since|of|from|until|by|after|before|a|the)\s+{_YEAR}\b")),
-    ("relative_word", re.compile(
-        r"\b(?P<rel>today|yesterday|tomorrow|tonight|this week|last week|next week|last month"
-        r"|this month|next month|last year|this year|next year|earlier this year"
-        r"|earlier this month|earlier this week)\b", re.IGNORECASE)),
-    ("weekday", re.compile(rf"\b(?P<lead>(?:late|early|on|effective|next|last|this|from|since)\s+)?"
-                           rf"{_WEEKDAY}\b")),
+    (
+        "relative_word",
+        re.compile(
+            r"\b(?P<rel>today|yesterday|tomorrow|tonight|this week|last week|next week|last month"
+            r"|this month|next month|last year|this year|next year|earlier this year"
+            r"|earlier this month|earlier this week)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "weekday",
+        re.compile(
+            rf"\b(?P<lead>(?:late|early|on|effective|next|last|this|from|since)\s+)?"
+            rf"{_WEEKDAY}\b"
+        ),
+    ),
 ]
-_FUTURE = re.compile(r"\b(will|would|shall|effective|next|to be|plans? to|is to|are to|"
-                     r"looks? forward|looked forward|expected to|scheduled)\b", re.IGNORECASE)
+_FUTURE = re.compile(
+    r"\b(will|would|shall|effective|next|to be|plans? to|is to|are to|"
+    r"looks? forward|looked forward|expected to|scheduled)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -86,8 +103,12 @@ def find_dates(text: str, start: int, end: int, story_date: date) -> list[DateMe
             taken.append((match.start(), match.end()))
             found.append(
                 DateMention(
-                    start + match.start(), start + match.end(), match.group(),
-                    mention[0], mention[1], mention[2],
+                    start + match.start(),
+                    start + match.end(),
+                    match.group(),
+                    mention[0],
+                    mention[1],
+                    mention[2],
                 )
             )
     return sorted(found, key=lambda mention: mention.start)
@@ -141,11 +162,15 @@ def _month_year(base: date, month: int, rel: str, future: bool) -> int:
     if rel == "this":
         return base.year
     if rel == "last" or (rel != "next" and not future):
-        return base.year if month <= base.month and rel != "last" or month < base.month else (
-            base.year - 1
+        return (
+            base.year
+            if (month <= base.month and rel != "last") or month < base.month
+            else (base.year - 1)
         )
-    return base.year if month > base.month or (month == base.month and rel != "next") else (
-        base.year + 1
+    return (
+        base.year
+        if month > base.month or (month == base.month and rel != "next")
+        else (base.year + 1)
     )
 
 

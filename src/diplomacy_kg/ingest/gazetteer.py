@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Node, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from diplomacy_kg.namespaces import DIP, ID, state_iri
@@ -33,8 +33,16 @@ AMBIGUOUS: dict[str, tuple[str, ...]] = {
 }
 # Regions whose names contain a state's name ("South America" is not the United States).
 REGIONS = (
-    "South America", "Central America", "Latin America", "North America", "Western Hemisphere",
-    "Korean Peninsula", "Middle East", "Persian Gulf", "South Pacific", "East Asia",
+    "South America",
+    "Central America",
+    "Latin America",
+    "North America",
+    "Western Hemisphere",
+    "Korean Peninsula",
+    "Middle East",
+    "Persian Gulf",
+    "South Pacific",
+    "East Asia",
 )
 # Words around a state's name that make the phrase an organisation ("Bank of Korea").
 _ORG_BEFORE = re.compile(r"(?:Bank|University|Museum|College|Institute|Academy) of\s*$")
@@ -145,20 +153,29 @@ def _resolve_from_context(mentions: list[Mention]) -> list[Mention]:
             present = [c for c in mention.candidates if c.iri in seen]
             if len(present) == 1:
                 mention = Mention(
-                    mention.start, mention.end, mention.text, mention.kind, present[0],
-                    mention.candidates, "context",
+                    mention.start,
+                    mention.end,
+                    mention.text,
+                    mention.kind,
+                    present[0],
+                    mention.candidates,
+                    "context",
                 )
         resolved.append(mention)
     return resolved
 
 
-def _label(graph: Graph, node: URIRef) -> str:
+def _subjects(graph: Graph, cls: URIRef) -> list[URIRef]:
+    return sorted({s for s in graph.subjects(RDF.type, cls) if isinstance(s, URIRef)})
+
+
+def _label(graph: Graph, node: Node) -> str:
     for value in graph.objects(node, RDFS.label):
         return str(value)
     return str(node).rsplit("/", 1)[-1]
 
 
-def _short(iri: URIRef | str) -> str:
+def _short(iri: Node | str) -> str:
     return str(iri)[len(str(ID)) :] if str(iri).startswith(str(ID)) else str(iri)
 
 
@@ -166,7 +183,7 @@ def build(graph: Graph) -> Gazetteer:
     """Build the gazetteer from the graph and the alias table."""
     gazetteer = Gazetteer()
     states: dict[str, Entity] = {}
-    for node in sorted(set(graph.subjects(RDF.type, DIP.State))):
+    for node in _subjects(graph, DIP.State):
         entity = Entity(_short(node), _label(graph, node), "state")
         states[entity.iri] = entity
         names = [str(v) for p in (RDFS.label, SKOS.altLabel) for v in graph.objects(node, p)]
@@ -175,26 +192,32 @@ def build(graph: Graph) -> Gazetteer:
                 if part not in AMBIGUOUS:
                     gazetteer.add(part, "state", [entity])
     _add_aliases(gazetteer, states)
-    for node in sorted(set(graph.subjects(RDF.type, DIP.Place))):
+    for node in _subjects(graph, DIP.Place):
         if (node, RDF.type, DIP.State) not in graph:
-            gazetteer.places.setdefault(_label(graph, node), Entity(_short(node), _label(graph, node), "place"))
+            gazetteer.places.setdefault(
+                _label(graph, node), Entity(_short(node), _label(graph, node), "place")
+            )
     for region in REGIONS:
         gazetteer.names[region] = ("region", ())
     for name, codes in AMBIGUOUS.items():
         gazetteer.names.pop(name, None)
-        gazetteer.add(name, "state", [states[f"state/{c}"] for c in codes if f"state/{c}" in states])
-    for node in sorted(set(graph.subjects(RDF.type, DIP.City))):
+        gazetteer.add(
+            name, "state", [states[f"state/{c}"] for c in codes if f"state/{c}" in states]
+        )
+    for node in _subjects(graph, DIP.City):
         country = graph.value(node, DIP.country)
-        entity = Entity(_short(node), _label(graph, node), "city", _short(country) if country else None)
+        entity = Entity(
+            _short(node), _label(graph, node), "city", _short(country) if country else None
+        )
         gazetteer.places[entity.label] = entity
         if entity.label not in gazetteer.names:
             gazetteer.add(entity.label, "city", [entity])
-    for node in sorted(set(graph.subjects(RDF.type, DIP.Person))):
+    for node in _subjects(graph, DIP.Person):
         label = _label(graph, node)
         if "unnamed" in label or not label[:1].isupper():
             continue
         gazetteer.add(label, "person", [Entity(_short(node), label, "person")])
-    for node in sorted(set(graph.subjects(RDF.type, DIP.Organization))):
+    for node in _subjects(graph, DIP.Organization):
         country = graph.value(node, DIP.country)
         label = _label(graph, node)
         entity = Entity(_short(node), label, "organization", _short(country) if country else None)

@@ -27,8 +27,26 @@ APPOSED = re.compile(rf"{_HONORIFIC}{_NAME},\s+(?P<office>{OFFICES})\b(?P<rest>[
 # "Permanent Representative of Sri Lanka to the United Nations, Mohan Pieris"
 TRAILING = re.compile(rf"(?P<office>{OFFICES})\b(?P<rest>[^,;]*?),\s+{_HONORIFIC}{_NAME}")
 _NOT_NAMES = {
-    "The", "He", "She", "It", "They", "We", "In", "On", "At", "But", "And", "During", "After",
-    "White", "House", "Foreign", "Ministry", "Minister", "State", "Government",
+    "The",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "In",
+    "On",
+    "At",
+    "But",
+    "And",
+    "During",
+    "After",
+    "White",
+    "House",
+    "Foreign",
+    "Ministry",
+    "Minister",
+    "State",
+    "Government",
 }
 
 
@@ -60,16 +78,18 @@ def find_people(text: str, mentions: list[Mention]) -> list[Person]:
             last = max(match.end("office"), end)
             state = _state_of(mentions, match.start() - 40, match.end(), first)
             known = _known(mentions, start, end)
-            people[(start, end)] = Person(
-                start, end, name, office, first, last, state, known
-            )
+            people[(start, end)] = Person(start, end, name, office, first, last, state, known)
     for mention in mentions:
-        if mention.kind == "person" and not any(
-            s <= mention.start < e for s, e in people
-        ):
+        if mention.kind == "person" and not any(s <= mention.start < e for s, e in people):
             people[(mention.start, mention.end)] = Person(
-                mention.start, mention.end, mention.text, None, mention.start, mention.end,
-                None, mention.entity,
+                mention.start,
+                mention.end,
+                mention.text,
+                None,
+                mention.start,
+                mention.end,
+                None,
+                mention.entity,
             )
     return sorted(people.values(), key=lambda person: person.start)
 

@@ -10,7 +10,7 @@ from diplomacy_kg.ingest.story import Story, party, person_party, sentence_at
 from diplomacy_kg.ingest.text import Quotation
 
 _I = re.IGNORECASE
-_VERB = r"(?:said|says|told|added|wrote|stated|noted|stressed|emphasized|emphasised|declared|reported|announced|explained|insisted|tweeted|warned)"
+_VERB = r"(?:said|says|told|added|wrote|stated|noted|stressed|emphasized|emphasised|declared|reported|announced|explained|insisted|tweeted|warned)"  # noqa: E501
 _ACTOR = (
     r"(?P<actor>(?:[\w’'.-]+\s+){0,8}?"
     r"(?:[A-Z][\w’'.-]*|ministry|spokesperson|spokesman|spokeswoman|official|source|statement|"
@@ -24,12 +24,12 @@ BEFORE_CUE = re.compile(
 )
 _PRONOUNS = {"he", "she", "it", "they"}
 STATEMENT = re.compile(
-    rf"\b(?P<actor>(?:(?:[A-Z][\w’'.-]*|the|a|an)\s+){{0,5}}?(?:foreign\s+|external\s+)?"
-    rf"(?:ministry|government|White House|Foreign Office|Kremlin|presidency|President|state department))"
-    rf"(?:[’']s)?\s+(?:said|announced|stated|emphasized|emphasised|expressed|welcomed|"
-    rf"made the announcement)\b|\b(?P<actor2>[A-Z][\w-]+)\s+made the announcement\b"
-    rf"|\bthe announcement by (?P<actor3>[^,.;]+?(?:ministry|government))\b"
-    rf"|quoted (?P<actor4>an? [^,.;]+? official) as saying",
+    r"\b(?P<actor>(?:(?:[A-Z][\w’'.-]*|the|a|an)\s+){0,5}?(?:foreign\s+|external\s+)?"
+    r"(?:ministry|government|White House|Foreign Office|Kremlin|presidency|President|state department))"  # noqa: E501
+    r"(?:[’']s)?\s+(?:said|announced|stated|emphasized|emphasised|expressed|welcomed|"
+    r"made the announcement)\b|\b(?P<actor2>[A-Z][\w-]+)\s+made the announcement\b"
+    r"|\bthe announcement by (?P<actor3>[^,.;]+?(?:ministry|government))\b"
+    r"|quoted (?P<actor4>an? [^,.;]+? official) as saying",
 )
 CLAIMS = re.compile(
     r"\bis now the \d+(?:st|nd|rd|th)\b|\bleaves (?:\w+\s+){1,3}(?:with|recognized|recognised)\b"
@@ -55,11 +55,19 @@ def apply(story: Story) -> None:
         speaker = _speaker(story, quote, last_speaker)
         if speaker is not None:
             last_speaker = speaker
-        story.add(Candidate(
-            "quote", speaker, None, None, quote.inner.text, quote.inner.start, quote.inner.end,
-            0.7 if speaker and speaker.how != "pronoun" else 0.5,
-            "quote/" + ("speaker" if speaker else "no-speaker"),
-        ))
+        story.add(
+            Candidate(
+                "quote",
+                speaker,
+                None,
+                None,
+                quote.inner.text,
+                quote.inner.start,
+                quote.inner.end,
+                0.7 if speaker and speaker.how != "pronoun" else 0.5,
+                "quote/" + ("speaker" if speaker else "no-speaker"),
+            )
+        )
     for sentence in story.sentences:
         for match in STATEMENT.finditer(sentence.text):
             start = sentence.start + match.start()
@@ -68,28 +76,54 @@ def apply(story: Story) -> None:
             actor = next(g for g in ("actor", "actor2", "actor3", "actor4") if match.group(g))
             text = match.group(actor)
             speaker = _actor_party(story, text, sentence.start + match.start(actor))
-            story.add(Candidate(
-                "statement", speaker, None, story.date_near(sentence, start), match.group(),
-                start, sentence.start + match.end(), 0.6, "statement/reporting-verb",
-            ))
+            story.add(
+                Candidate(
+                    "statement",
+                    speaker,
+                    None,
+                    story.date_near(sentence, start),
+                    match.group(),
+                    start,
+                    sentence.start + match.end(),
+                    0.6,
+                    "statement/reporting-verb",
+                )
+            )
         for match in CLAIMS.finditer(sentence.text):
             if story.in_quote(sentence.start + match.start()):
                 continue
             states = story.states_in(sentence.start, sentence.end, parties_only=False)
             subject = party(states[0]) if states else None
-            story.add(Candidate(
-                "claim", subject, None, DateValue(story.date.isoformat(), "day", False, None),
-                sentence.text, sentence.start, sentence.end, 0.5, "claim/assertion",
-                extra={"text": sentence.text},
-            ))
+            story.add(
+                Candidate(
+                    "claim",
+                    subject,
+                    None,
+                    DateValue(story.date.isoformat(), "day", False, None),
+                    sentence.text,
+                    sentence.start,
+                    sentence.end,
+                    0.5,
+                    "claim/assertion",
+                    extra={"text": sentence.text},
+                )
+            )
         for match in INCIDENT.finditer(sentence.text):
             start = sentence.start + match.start()
             states = story.states_in(sentence.start, sentence.end)
-            story.add(Candidate(
-                "incident", party(states[0]) if states else None,
-                party(states[1]) if len(states) > 1 else None, story.date_near(sentence, start),
-                sentence.text, sentence.start, sentence.end, 0.5, "incident/embassy",
-            ))
+            story.add(
+                Candidate(
+                    "incident",
+                    party(states[0]) if states else None,
+                    party(states[1]) if len(states) > 1 else None,
+                    story.date_near(sentence, start),
+                    sentence.text,
+                    sentence.start,
+                    sentence.end,
+                    0.5,
+                    "incident/embassy",
+                )
+            )
     _roles(story)
 
 
@@ -102,12 +136,18 @@ def _is_quotation(quote: Quotation) -> bool:
 def _speaker(story: Story, quote: Quotation, last: Party | None) -> Party | None:
     after = story.text[quote.outer.end : quote.outer.end + 120]
     match = AFTER_CUE.match(after) or AFTER_VERB_FIRST.match(after)
-    if match and re.match(r"[\s,:]*[“\"”]", after[match.end():]):
+    if match and re.match(r"[\s,:]*[“\"”]", after[match.end() :]):
         match = None  # "The ministry added, “…" introduces the next quotation
-    if match and not re.search(r"[,.!?…]$", quote.inner.text) and not quote.inner.text[:1].isupper():
+    if (
+        match
+        and not re.search(r"[,.!?…]$", quote.inner.text)
+        and not quote.inner.text[:1].isupper()
+    ):
         match = None
     if match:
-        return _actor_party(story, match.group("actor"), quote.outer.end + match.start("actor"), last)
+        return _actor_party(
+            story, match.group("actor"), quote.outer.end + match.start("actor"), last
+        )
     sentence = sentence_at(story, quote.outer.start)
     before = story.text[max(sentence.start, quote.outer.start - 160) : quote.outer.start]
     match = BEFORE_CUE.search(before)
@@ -138,7 +178,9 @@ def _actor_party(story: Story, text: str, offset: int, last: Party | None = None
             return Party(text, last.iri, last.label or last.text, [], "pronoun")
         person = nearest_person(story.people, offset)
         if person is not None and text.lower() in {"he", "she"}:
-            return Party(text, person.entity.iri if person.entity else None, person.name, [], "pronoun")
+            return Party(
+                text, person.entity.iri if person.entity else None, person.name, [], "pronoun"
+            )
         if last is not None:
             return Party(text, last.iri, last.label or last.text, [], "pronoun")
         return Party(text, None, None, [], "pronoun")
@@ -150,10 +192,17 @@ def _actor_party(story: Story, text: str, offset: int, last: Party | None = None
         if person is not None:
             found = person_party(person)
             return Party(text, found.iri, person.name, [], "surname")
-    if re.match(r"(?:the|a)\s+(?:spokesperson|spokesman|spokeswoman|ministry)$", text, re.I) and last:
+    if (
+        re.match(r"(?:the|a)\s+(?:spokesperson|spokesman|spokeswoman|ministry)$", text, re.I)
+        and last
+    ):
         return Party(text, last.iri, last.label or last.text, [], "earlier speaker")
     for mention in story.mentions:
-        if offset <= mention.start < offset + len(text) and mention.kind == "organization" and mention.entity:
+        if (
+            offset <= mention.start < offset + len(text)
+            and mention.kind == "organization"
+            and mention.entity
+        ):
             return party(mention)
     states = [m for m in story.mentions if offset <= m.start < offset + len(text) and m.state]
     if states and len(words) <= 2 and text == states[0].text:
@@ -169,10 +218,18 @@ def _roles(story: Story) -> None:
         obj = party(state) if state else None
         sentence = sentence_at(story, person.start)
         start, end = person.office_start, person.office_end
-        story.add(Candidate(
-            "role", person_party(person), obj,
-            DateValue(story.date.isoformat(), "day", False, None),
-            story.text[start:end], start, end, 0.6 if obj else 0.4, "role/title",
-            extra={"office": person.office},
-        ))
+        story.add(
+            Candidate(
+                "role",
+                person_party(person),
+                obj,
+                DateValue(story.date.isoformat(), "day", False, None),
+                story.text[start:end],
+                start,
+                end,
+                0.6 if obj else 0.4,
+                "role/title",
+                extra={"office": person.office},
+            )
+        )
         del sentence

@@ -1,10 +1,10 @@
-"""A story being read: its text, date, sentences, quotations, names, and shared helpers for rules."""
+"""A story being read: its text, date, sentences, quotations and names; helpers for rules."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
-from datetime import date
 
 from diplomacy_kg.ingest.candidates import Candidate, DateValue, Party
 from diplomacy_kg.ingest.dates import DateMention, find_dates
@@ -14,7 +14,8 @@ from diplomacy_kg.ingest.text import Quotation, Span, quotations, sentences
 
 _SPEAKER_POSSESSIVE = re.compile(
     r"^[’']s\s+(?:foreign\s+|external\s+)?(?:ministry|government|office|embassy|mission|"
-    r"foreign minister|president|prime minister|deputy|ambassador|spokesperson)", re.IGNORECASE
+    r"foreign minister|president|prime minister|deputy|ambassador|spokesperson)",
+    re.IGNORECASE,
 )
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|to|from|near|via)\s+(?:the\s+)?$", re.IGNORECASE)
 
@@ -24,7 +25,7 @@ class Story:
     """Everything the rules read, computed once."""
 
     text: str
-    date: date
+    date: dt.date
     gazetteer: Gazetteer
     sentences: list[Span] = field(default_factory=list)
     quotes: list[Quotation] = field(default_factory=list)
@@ -33,7 +34,7 @@ class Story:
     candidates: list[Candidate] = field(default_factory=list)
 
     @classmethod
-    def read(cls, text: str, story_date: date, gazetteer: Gazetteer) -> Story:
+    def read(cls, text: str, story_date: dt.date, gazetteer: Gazetteer) -> Story:
         """Segment the text and find its names."""
         story = cls(text, story_date, gazetteer)
         story.sentences = sentences(text)
@@ -58,8 +59,10 @@ class Story:
             if parties_only and (
                 self.in_quote(mention.start)
                 or _SPEAKER_POSSESSIVE.match(self.text[mention.end : mention.end + 40])
-                or _PLACE_BEFORE.search(self.text[max(start, mention.start - 12) : mention.start])
-                and mention.kind != "capital"
+                or (
+                    _PLACE_BEFORE.search(self.text[max(start, mention.start - 12) : mention.start])
+                    and mention.kind != "capital"
+                )
             ):
                 continue
             found.append(mention)
@@ -81,7 +84,7 @@ class Story:
         return to_date_value(best)
 
     def add(self, candidate: Candidate) -> None:
-        """Keep a candidate unless one of the same kind already rests on the same span and parties."""
+        """Keep a candidate unless one of its kind rests on the same span with the same parties."""
         for other in self.candidates:
             if (
                 other.kind == candidate.kind
@@ -96,7 +99,9 @@ class Story:
 
 def _clause(text: str, span: Span, offset: int) -> tuple[int, int]:
     before = max(text.rfind(", ", span.start, offset), text.rfind("; ", span.start, offset))
-    after = [i for i in (text.find(", ", offset, span.end), text.find("; ", offset, span.end)) if i >= 0]
+    after = [
+        i for i in (text.find(", ", offset, span.end), text.find("; ", offset, span.end)) if i >= 0
+    ]
     return (before + 1 if before >= 0 else span.start, min(after) if after else span.end)
 
 
@@ -117,7 +122,9 @@ def party(mention: Mention) -> Party:
         text=mention.text,
         iri=entity.iri if entity else None,
         label=entity.label if entity else None,
-        candidates=[{"iri": c.iri, "label": c.label} for c in mention.candidates] if entity is None else [],
+        candidates=[{"iri": c.iri, "label": c.label} for c in mention.candidates]
+        if entity is None
+        else [],
         how=mention.how,
     )
 

@@ -30,9 +30,42 @@ class Quotation:
 
 # Abbreviations whose full stop does not end a sentence.
 _ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "col", "lt", "sgt", "prof", "rev", "hon",
-    "no", "vs", "etc", "inc", "ltd", "co", "corp", "dept", "govt", "approx",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "jr",
+    "sr",
+    "gen",
+    "col",
+    "lt",
+    "sgt",
+    "prof",
+    "rev",
+    "hon",
+    "no",
+    "vs",
+    "etc",
+    "inc",
+    "ltd",
+    "co",
+    "corp",
+    "dept",
+    "govt",
+    "approx",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
 }
 _SENTENCE_END = re.compile(r"[.!?](?:[\"'”’“)\]]*)(?=\s+|$)")
 _DOTTED = re.compile(r"(?:\b[A-Za-z]\.){2,}$")  # U.S. U.N. D.P.R.K.
@@ -59,7 +92,7 @@ def sentences(text: str) -> list[Span]:
 def _ends_sentence(chunk: str, dot: int, stop: int) -> bool:
     if chunk[dot] != ".":
         return _next_is_start(chunk, stop)
-    before = chunk[:dot + 1]
+    before = chunk[: dot + 1]
     word = re.search(r"([A-Za-z]+)\.$", before)
     if word and word.group(1).lower() in _ABBREVIATIONS and stop == dot + 1:
         return False
@@ -84,7 +117,7 @@ def _append(spans: list[Span], text: str, start: int, end: int) -> None:
         spans.append(Span(start, end, text[start:end]))
 
 
-_DOUBLE = "\"“”„«»"
+_DOUBLE = '"“”„«»'
 _SINGLE = "'‘’"
 _MAX_QUOTE = 1500
 
@@ -118,7 +151,7 @@ def _opens(text: str, index: int) -> bool:
 
 
 def _single_opening(text: str, index: int) -> bool:
-    # An apostrophe inside a word ("Korea’s") never opens a quotation.
+    # An apostrophe inside a word ("Korea's") never opens a quotation.
     return index == 0 or not text[index - 1].isalnum()
 
 
@@ -132,7 +165,7 @@ def _find_close(text: str, opening: int, marks: str) -> int | None:
             after = text[index + 1] if index + 1 < len(text) else " "
             before = text[index - 1]
             if marks == _SINGLE and before.isalpha() and after.isalpha():
-                continue  # an apostrophe: don't, Korea’s
+                continue  # an apostrophe: don't, Korea's
             if not after.isalnum() and not before.isspace():
                 return index
     return None
