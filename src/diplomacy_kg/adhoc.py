@@ -209,7 +209,8 @@ def _within(timeout: float | None, work: Callable[[], _T]) -> _T:
     return box["value"]  # type: ignore[return-value]
 
 
-def _graph_answer(engine: Engine, text: str) -> Graph:
+def graph_answer(engine: Engine, text: str) -> Graph:
+    """Answer a CONSTRUCT or DESCRIBE on any engine as an rdflib graph."""
     graph = new_graph()
     if isinstance(engine, OxigraphEngine):
         try:
@@ -304,7 +305,7 @@ def run_sparql(
     engine = engine_factory()
     full = with_prefixes(text, found)
     if form in ("construct", "describe"):
-        return Answer(form, graph=_within(timeout, lambda: _graph_answer(engine, full)))
+        return Answer(form, graph=_within(timeout, lambda: graph_answer(engine, full)))
     table = _within(timeout, lambda: engine.query(full))
     if form == "ask":
         return Answer(form, boolean=table.boolean)

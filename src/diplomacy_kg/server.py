@@ -1,13 +1,17 @@
 """A local Oxigraph SPARQL server (`oxigraph serve`) on the loopback interface.
 
-Used by `diplomacy-kg serve` and by the tests: find the `oxigraph` binary (beside the running
-Python, then on PATH), start it on 127.0.0.1 with an in-memory or on-disk store, wait until it
-answers, push the graph with the Graph Store Protocol, and stop it cleanly.
+Used by `diplomacy-kg serve` (behind its front server, on a private port) and by the tests:
+find the `oxigraph` binary (beside the running Python, then on PATH), start it on 127.0.0.1 with
+an in-memory or on-disk store (read-only with `read_only=True`, with a query timeout), wait until
+it answers, push the graph with the Graph Store Protocol, and stop it cleanly. On Linux the child
+is told to die with its parent (PR_SET_PDEATHSIG), so a `kill -9` of the parent ends it too.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import os
 import shutil
 import signal
@@ -49,6 +53,17 @@ def find_oxigraph_binary() -> Path:
     )
 
 
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:  # runs in the child between fork and exec
+    libc_name = ctypes.util.find_library("c")
+    if libc_name is None:
+        return
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
 def free_port() -> int:
     """Return a TCP port on the loopback interface that is free right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
@@ -66,9 +81,15 @@ class OxigraphServer:
         location: Path | None = None,
         binary: Path | None = None,
         log: Path | None = None,
+        read_only: bool = False,
+        timeout: float | None = None,
     ) -> None:
+        if read_only and location is None:
+            raise ServerError("a read-only Oxigraph server needs an on-disk store (location)")
         self.port = port if port is not None else free_port()
         self.location = location
+        self.read_only = read_only
+        self.timeout = timeout
         self.binary = binary if binary is not None else find_oxigraph_binary()
         self.log = log
         self.process: subprocess.Popen[bytes] | None = None
@@ -96,10 +117,13 @@ class OxigraphServer:
 
     def start(self, timeout: float = STARTUP_TIMEOUT_SECONDS) -> OxigraphServer:
         """Start the server and wait until it answers."""
-        command = [str(self.binary), "serve", "--bind", f"{LOOPBACK}:{self.port}"]
+        mode = "serve-read-only" if self.read_only else "serve"
+        command = [str(self.binary), mode, "--bind", f"{LOOPBACK}:{self.port}"]
         if self.location is not None:
             self.location.mkdir(parents=True, exist_ok=True)
             command += ["--location", str(self.location)]
+        if self.timeout is not None:
+            command += ["--timeout-s", str(max(1, round(self.timeout)))]
         # The log stays open while the server runs; stop() closes it.
         output: IO[bytes] = (
             tempfile.TemporaryFile() if self.log is None else self.log.open("a+b")  # noqa: SIM115
@@ -113,6 +137,7 @@ class OxigraphServer:
                 stdout=output,
                 stderr=output,
                 start_new_session=True,
+                preexec_fn=_die_with_parent if sys.platform == "linux" else None,
             )
         except OSError as error:
             output.close()

@@ -16,6 +16,7 @@ from diplomacy_kg.engines.factory import (
     build_store,
     connection_from_arguments,
 )
+from diplomacy_kg.site import web
 
 
 def register(subcommands: Any) -> None:
@@ -55,7 +56,13 @@ def register(subcommands: Any) -> None:
 
     serve = subcommands.add_parser(
         "serve",
-        help="start an Oxigraph SPARQL server on 127.0.0.1 with the graph loaded",
+        help="serve the site and a read-only SPARQL endpoint on 127.0.0.1",
+        description=(
+            "Serve the graph's site (home page, stored queries, entity pages with content "
+            "negotiation, the ontology, a SPARQL editor) and its SPARQL endpoint (/query) on "
+            "127.0.0.1. Read-only unless --writable, which also opens /update and the Graph "
+            "Store (/store) to same-origin writes, e.g. for `load --graph-store`."
+        ),
     )
     serve.add_argument(
         "files",
@@ -74,7 +81,19 @@ def register(subcommands: Any) -> None:
         "--store",
         type=Path,
         metavar="PATH",
-        help="keep the server's data in this directory (default: in memory)",
+        help="keep the server's store in this directory (default: a temporary one)",
+    )
+    serve.add_argument(
+        "--writable",
+        action="store_true",
+        help="accept SPARQL updates and Graph Store writes from this server's own origin",
+    )
+    serve.add_argument(
+        "--query-timeout",
+        type=float,
+        default=web.DEFAULT_QUERY_TIMEOUT,
+        metavar="SECONDS",
+        help=f"stop a query after this long (default: {web.DEFAULT_QUERY_TIMEOUT:g})",
     )
     serve.set_defaults(handler=run_serve)
 
@@ -123,33 +142,35 @@ def _on_sigterm(signum: int, frame: FrameType | None) -> None:
 
 
 def run_serve(arguments: argparse.Namespace) -> int:
-    """Serve the graph over SPARQL on 127.0.0.1 until Ctrl-C or SIGTERM."""
+    """Serve the site and the SPARQL endpoint on 127.0.0.1 until Ctrl-C or SIGTERM."""
     files = _files(arguments)
     if not 0 <= arguments.port <= 65535:
         raise CliError(f"--port {arguments.port}: not a TCP port")
+    if not arguments.query_timeout > 0:
+        raise CliError("--query-timeout must be a positive number of seconds")
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    instance = web.SiteServer(
+        files,
+        port=arguments.port,
+        store=arguments.store,
+        writable=arguments.writable,
+        query_timeout=arguments.query_timeout,
+    )
     try:
-        instance = server.OxigraphServer(
-            port=arguments.port or None,
-            location=arguments.store,
-        )
         instance.start()
-    except server.ServerError as error:
-        signal.signal(signal.SIGTERM, previous)
-        raise CliError(str(error)) from error
-    try:
-        report = instance.load(files)
-        print(f"serving {report.triples} triples with Oxigraph; query page: {instance.base_url}")
-        print(f"  SPARQL endpoint: {instance.query_url}")
-        print(f"  graph store:     {instance.store_url}")
+        mode = "read-write" if arguments.writable else "read-only"
+        print(f"serving {instance.triples} triples ({mode}); site: {instance.base_url}")
+        print(f"  SPARQL endpoint: {instance.base_url}query")
+        if arguments.writable:
+            print(f"  graph store:     {instance.base_url}store")
         print("press Ctrl-C to stop", flush=True)
-        code = instance.wait()
-        raise CliError(f"the Oxigraph server stopped by itself (exit code {code})")
+        instance.serve_forever()
+        raise CliError("the Oxigraph server stopped by itself")
     except server.ServerError as error:
         raise CliError(str(error)) from error
     except (KeyboardInterrupt, _TerminatedError):
         print("stopping the server", file=sys.stderr)
         return EXIT_OK
     finally:
-        instance.stop()
+        instance.close()
         signal.signal(signal.SIGTERM, previous)
