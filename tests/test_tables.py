@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from rdflib import Literal
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import PROV, RDF, XSD
 
 from diplomacy_kg import paths, tables
-from diplomacy_kg.namespaces import DIP, ID, state_iri
+from diplomacy_kg.namespaces import DIP, ID, SCHEMA, state_iri
 
 
 @pytest.fixture(scope="module")
@@ -139,3 +139,97 @@ def test_drift_is_detected_and_write_repairs_it(tmp_path: Path) -> None:
     assert tables.drift(data, folder) == ["kor-relations.ttl"]
     tables.write(data, folder)
     assert tables.drift(data, folder) == []
+
+
+def test_every_table_of_the_folder_is_declared_with_its_source() -> None:
+    specs = tables.load_specs(paths.TABLES_DIR)
+    declared = {spec.file for spec in specs.tables}
+    on_disk = {path.name for path in paths.TABLES_DIR.glob("*.csv")}
+    assert on_disk and declared == on_disk, "declare every CSV of data/tables/ in tables.toml"
+    for spec in specs.tables:
+        if spec.kind in ("un-members", "non-members"):
+            assert spec.source is not None, f"{spec.file}: name its source"
+    assert {s.slug for s in specs.sources} >= {"un-member-states", "wikipedia-kor-relations-2019"}
+
+
+def test_the_sources_titles_licences_and_urls_come_from_the_declarations(
+    conversion: tables.Conversion,
+) -> None:
+    graph = conversion.graphs["table-sources.ttl"]
+    for source in tables.load_specs(paths.TABLES_DIR).sources:
+        assert graph.value(source.iri, SCHEMA.name) == Literal(source.title, lang="en")
+        assert graph.value(source.iri, SCHEMA.license) == source.licence
+        url = graph.value(source.iri, SCHEMA.url)
+        assert (None if url is None else str(url)) == source.url
+
+
+_SECOND_COUNTRY = """
+[[table]]
+file = "prk_test_relations.csv"
+kind = "relations"
+country = "PRK"
+output = "prk-relations.ttl"
+sources = { test_table = "test-prk-table" }
+
+[source.test-prk-table]
+title = "A made-up relations table for the test"
+description = "Rows written for tests/test_tables.py; no fact of the graph comes from it."
+licence = "CC0-1.0"
+"""
+_SECOND_COUNTRY_ROWS = (
+    "country,partner_name,partner_iso3,is_un_member,partner_qid,status,start_date,"
+    "start_precision,end_date,date_as_in_source,source,source_as_of,source_ref,note\n"
+    "PRK,Cuba,CUB,yes,,established,2000,year,,2000,test_table,2001-01-01,test line 1,\n"
+    "PRK,Niue,NIU,yes,,established,,,,,test_table,2001-01-01,test line 2,\n"
+)
+
+
+def test_a_second_countrys_relations_table_is_a_new_spec_not_new_code(tmp_path: Path) -> None:
+    folder = _copy_tables(tmp_path)
+    (folder / "prk_test_relations.csv").write_text(_SECOND_COUNTRY_ROWS, encoding="utf-8")
+    with (folder / "tables.toml").open("a", encoding="utf-8") as stream:
+        stream.write(_SECOND_COUNTRY)
+    conversion = tables.generate(folder)
+    assert list(conversion.graphs)[-2:] == ["prk-relations.ttl", "table-sources.ttl"]
+    relations = conversion.graphs["prk-relations.ttl"]
+    cuba = ID["relation/cub-prk-2000"]
+    assert set(relations.objects(cuba, DIP.party)) == {state_iri("CUB"), state_iri("PRK")}
+    assert relations.value(cuba, DIP.startPrecision) == DIP.YearPrecision
+    assert relations.value(cuba, PROV.wasDerivedFrom) == ID["source/test-prk-table"]
+    niue = ID["relation/niu-prk"]
+    assert relations.value(niue, DIP.knownActiveOn) == Literal("2001-01-01", datatype=XSD.date)
+    assert (ID["source/test-prk-table"], RDF.type, DIP.SourceDocument) in conversion.graphs[
+        "table-sources.ttl"
+    ]
+    assert set(conversion.graphs["kor-relations.ttl"]) == set(
+        tables.generate().graphs["kor-relations.ttl"]
+    )
+
+
+def test_a_row_of_another_country_names_the_tables_state(tmp_path: Path) -> None:
+    folder = _copy_tables(tmp_path)
+    line = _replace_in(folder / "kor_diplomatic_relations.csv", "KOR,Argentina", "PRK,Argentina")
+    with pytest.raises(tables.TableError, match=rf":{line}: .*holds South Korea's rows"):
+        tables.generate(folder)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "reason"),
+    [
+        ('kind = "relations"', 'kind = "treaties"', "kind 'treaties' is not one of"),
+        ('licence = "CC-BY-SA-3.0"', 'licence = "GPL"', "licence 'GPL' is not one of"),
+        ('source = "non-member-entities"', 'source = "nowhere"', "source 'nowhere' is not"),
+        ('country = "KOR"', 'country = "Korea"', "not an ISO 3166 alpha-3 code"),
+        ('kind = "news-sources"', "kind = news-sources", "Invalid value"),
+    ],
+)
+def test_a_bad_declaration_names_the_file_and_line(
+    tmp_path: Path, old: str, new: str, reason: str
+) -> None:
+    folder = _copy_tables(tmp_path)
+    line = _replace_in(folder / "tables.toml", old, new)
+    with pytest.raises(tables.TableError) as caught:
+        tables.generate(folder)
+    assert caught.value.path == folder / "tables.toml"
+    assert caught.value.line == line
+    assert reason in str(caught.value)

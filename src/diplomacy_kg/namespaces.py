@@ -42,6 +42,13 @@ PREFIXES: dict[str, Namespace] = {
     "xsd": Namespace(str(XSD)),
 }
 
+LICENCES: dict[str, URIRef] = {
+    "CC0-1.0": URIRef("https://creativecommons.org/publicdomain/zero/1.0/"),
+    "CC-BY-SA-3.0": URIRef("https://creativecommons.org/licenses/by-sa/3.0/"),
+}
+"""The licences of the project's sources by SPDX identifier (the only home of their IRIs)."""
+CC0 = LICENCES["CC0-1.0"]
+
 # Wikidata's own RDF vocabulary (the Wikibase dump format): used in queries sent to Wikibase
 # endpoints and in the Wikidata-shaped test fixture, never in the project's data files.
 WIKIBASE = Namespace("http://wikiba.se/ontology#")
