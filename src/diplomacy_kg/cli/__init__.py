@@ -11,10 +11,10 @@ import sys
 from collections.abc import Sequence
 
 from diplomacy_kg import __version__
-from diplomacy_kg.cli import claims, core, engines, export, ingest, queries, sparql, wikidata
+from diplomacy_kg.cli import claims, core, engines, export, ingest, queries, site, sparql, wikidata
 from diplomacy_kg.errors import EXIT_USAGE, DiplomacyKgError
 
-COMMAND_MODULES = [core, export, engines, queries, sparql, claims, wikidata, ingest]
+COMMAND_MODULES = [core, export, engines, queries, sparql, site, claims, wikidata, ingest]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from rdflib import Graph, URIRef
 
 from diplomacy_kg import paths, queries
 from diplomacy_kg.engines import Engine
-from diplomacy_kg.export import serialize_jsonld, serialize_ntriples, serialize_turtle
+from diplomacy_kg.export import (
+    dump_json,
+    jsonld_context,
+    jsonld_document,
+    serialize_ntriples,
+    serialize_turtle,
+)
 from diplomacy_kg.namespaces import BASE
 from diplomacy_kg.site import entity, pages
 from diplomacy_kg.site.html import e, page
@@ -50,6 +57,18 @@ class Site:
     engine: Engine
     catalogue: dict[str, queries.StoredQuery] = field(default_factory=queries.catalogue)
     _ontology: Graph | None = None
+    _context: dict[str, Any] | None = None
+
+    def ontology_graph(self) -> Graph:
+        """Return the ontology, parsed once."""
+        if self._ontology is None:
+            self._ontology = Graph().parse(paths.ONTOLOGY_FILE)
+        return self._ontology
+
+    def _jsonld(self, graph: Graph) -> bytes:
+        if self._context is None:
+            self._context = jsonld_context(self.ontology_graph())
+        return dump_json(jsonld_document(graph, self._context))
 
     def home(self) -> Rendered:
         """Render the home page."""
@@ -61,9 +80,7 @@ class Site:
 
     def ontology(self) -> Rendered:
         """Render the ontology's documentation."""
-        if self._ontology is None:
-            self._ontology = Graph().parse(paths.ONTOLOGY_FILE)
-        return Rendered.html(pages.ontology_page(self._ontology))
+        return Rendered.html(pages.ontology_page(self.ontology_graph()))
 
     def query(self, name: str, params: Mapping[str, str]) -> Rendered:
         """Render a stored query's results for the form's values."""
@@ -87,7 +104,7 @@ class Site:
         graph = entity.describe(self.engine, URIRef(BASE + path))
         if not len(graph):
             return Rendered(404, "text/plain; charset=utf-8", b"no such entity\n")
-        writer = {"ttl": serialize_turtle, "nt": serialize_ntriples, "jsonld": serialize_jsonld}
+        writer = {"ttl": serialize_turtle, "nt": serialize_ntriples, "jsonld": self._jsonld}
         return Rendered(200, MEDIA_TYPES[suffix], writer[suffix](graph))
 
 
