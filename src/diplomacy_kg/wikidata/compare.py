@@ -10,7 +10,7 @@ from rdflib import Graph, URIRef
 
 from diplomacy_kg.namespaces import DIP
 from diplomacy_kg.wikidata import curated
-from diplomacy_kg.wikidata.enrich import WikidataPeriod, relation_periods
+from diplomacy_kg.wikidata.periods import WikidataPeriod, relation_periods
 from diplomacy_kg.wikidata.snapshot import Snapshot, WikidataDate
 from diplomacy_kg.wikidata.verify import normalise
 
