@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from datetime import date
@@ -66,10 +67,12 @@ def load_gold(directory: Path = GOLD_DIR) -> list[dict[str, Any]]:
         story = json.loads(path.read_text(encoding="utf-8"))
         story["text"] = "\n".join(story["spans"])
         for fact in story["facts"]:
-            start = story["text"].find(fact["evidence"])
-            if start < 0:
+            # Evidence that occurs more than once (a phrase repeated) may be matched at any of
+            # its occurrences.
+            found = [m.start() for m in re.finditer(re.escape(fact["evidence"]), story["text"])]
+            if not found:
                 raise ValueError(f"{path.name}: evidence not in spans: {fact['evidence']!r}")
-            fact["start"], fact["end"] = start, start + len(fact["evidence"])
+            fact["occurrences"] = [(start, start + len(fact["evidence"])) for start in found]
         stories.append(story)
     return stories
 
@@ -109,7 +112,9 @@ def resolution_right(fact: dict[str, Any], candidate: Candidate) -> bool:
 
 
 def _overlap(fact: dict[str, Any], candidate: Candidate) -> int:
-    return min(fact["end"], candidate.end) - max(fact["start"], candidate.start)
+    return max(
+        min(end, candidate.end) - max(start, candidate.start) for start, end in fact["occurrences"]
+    )
 
 
 def score_story(story: dict[str, Any], candidates: list[Candidate], report: Report) -> None:

@@ -31,8 +31,8 @@ def build_dir() -> Path:
 
 
 def curated_files() -> list[Path]:
-    """Return the curated Turtle data files, sorted (enrichment is separate)."""
-    return sorted(DATA_DIR.glob("*.ttl"))
+    """Return the curated Turtle data files, sorted, then accepted news (`data/news/`)."""
+    return sorted(DATA_DIR.glob("*.ttl")) + sorted((DATA_DIR / "news").glob("*.ttl"))
 
 
 def shape_files() -> list[Path]:

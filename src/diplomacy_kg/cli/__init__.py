@@ -11,10 +11,21 @@ import sys
 from collections.abc import Sequence
 
 from diplomacy_kg import __version__
-from diplomacy_kg.cli import claims, core, engines, export, ingest, queries, site, sparql, wikidata
+from diplomacy_kg.cli import (
+    claims,
+    core,
+    engines,
+    export,
+    ingest,
+    queries,
+    review,
+    site,
+    sparql,
+    wikidata,
+)
 from diplomacy_kg.errors import EXIT_USAGE, DiplomacyKgError
 
-COMMAND_MODULES = [core, export, engines, queries, sparql, site, claims, wikidata, ingest]
+COMMAND_MODULES = [core, export, engines, queries, sparql, site, claims, wikidata, ingest, review]
 
 
 def build_parser() -> argparse.ArgumentParser:

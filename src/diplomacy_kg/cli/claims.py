@@ -79,7 +79,13 @@ def register(subcommands: Any) -> None:
         "--param state=CUB --param other=KOR --where 'kind=diplomatic relation' "
         "--expect includes --column when --value 1990",
     )
-    add.add_argument("--text", required=True, help="the claim's words, as the source gives them")
+    add.add_argument("--text", help="the claim's words, as the source gives them")
+    add.add_argument(
+        "--candidate",
+        metavar="REVIEW_FILE#ID",
+        help="take the text, date, source, evidence and subject from a `claim` candidate of "
+        "`diplomacy-kg ingest` (options given here win)",
+    )
     add.add_argument(
         "--claimant",
         required=True,
@@ -87,10 +93,9 @@ def register(subcommands: Any) -> None:
     )
     add.add_argument(
         "--source",
-        required=True,
         help="where it was made: a source in the graph (IRI, title) or a new URL or title",
     )
-    add.add_argument("--date", required=True, help="when it was made: YYYY, YYYY-MM or YYYY-MM-DD")
+    add.add_argument("--date", help="when it was made: YYYY, YYYY-MM or YYYY-MM-DD")
     add.add_argument(
         "--about",
         action="append",
@@ -175,22 +180,41 @@ def run_check(arguments: argparse.Namespace) -> int:
     return EXIT_OK if run.passed else EXIT_FAILED
 
 
+def _from_candidate(arguments: argparse.Namespace) -> dict[str, Any]:
+    # Lazy import: the ingest package is only needed when a candidate is given.
+    from diplomacy_kg.ingest.review import candidate_claim
+
+    filled: dict[str, Any] = {"about": list(arguments.about), "evidence_quote": None}
+    if arguments.candidate:
+        filled.update(candidate_claim(arguments.candidate))
+        filled["about"] = list(arguments.about) or filled["about"]
+    for name in ("text", "source", "date"):
+        given = getattr(arguments, name)
+        if given is not None:
+            filled[name] = given
+        elif name not in filled:
+            raise CliError(f"claims add: give --{name} (or --candidate)", EXIT_USAGE)
+    return filled
+
+
 def run_add(arguments: argparse.Namespace) -> int:
     """Validate a new claim with its check and append it to the claims file."""
+    filled = _from_candidate(arguments)
     new = claims.NewClaim(
-        text=arguments.text,
+        text=filled["text"],
         claimant=arguments.claimant,
-        source=arguments.source,
-        date=arguments.date,
+        source=filled["source"],
+        date=filled["date"],
         query=arguments.query,
         expectation=arguments.expect,
         params=arguments.param,
         conditions=arguments.where,
         column=arguments.column,
         expected=arguments.value,
-        about=arguments.about,
+        about=filled["about"],
         slug=arguments.slug,
         label=arguments.label,
+        evidence_quote=filled["evidence_quote"],
     )
     added = claims.add_claim(new, data_file=arguments.data)
     print(f"added <{added.iri}> ({len(added.graph)} triples) to {added.path}")

@@ -12,7 +12,9 @@ from diplomacy_kg import graph
 from diplomacy_kg.cli.common import EXIT_OK, EXIT_USAGE, CliError
 from diplomacy_kg.files import atomic_write_text
 from diplomacy_kg.ingest import build_gazetteer, propose
+from diplomacy_kg.ingest import review as reviewing
 from diplomacy_kg.ingest.candidates import to_json, to_table
+from diplomacy_kg.ingest.proposed import proposed_turtle
 
 
 def register(subcommands: Any) -> None:
@@ -25,13 +27,14 @@ def register(subcommands: Any) -> None:
     ingest.add_argument("--url", default=None)
     ingest.add_argument("--publisher", default=None)
     ingest.add_argument("--title", default=None)
-    ingest.add_argument("--format", choices=("table", "json"), default="table")
+    ingest.add_argument("--format", choices=("table", "json", "turtle"), default="table")
     ingest.add_argument(
         "--output",
         type=Path,
         default=None,
         metavar="REVIEW_FILE",
-        help="also write the candidates as JSON to this file",
+        help="also write the candidates as JSON to this review file (an existing one keeps its "
+        "decisions, and rejected candidates are not proposed again)",
     )
     ingest.set_defaults(handler=run_ingest)
 
@@ -65,11 +68,18 @@ def run_ingest(arguments: argparse.Namespace) -> int:
         "title": arguments.title,
         "text": text,
     }
-    document = to_json(source, candidates)
+    held_back = 0
     if arguments.output is not None:
-        atomic_write_text(arguments.output, document)
+        existing = reviewing.load(arguments.output) if arguments.output.exists() else None
+        merged, held_back = reviewing.merge(existing, arguments.output, source, candidates)
+        atomic_write_text(arguments.output, merged.dump())
+        candidates = [c for c in merged.candidates if c.status != "rejected"]
     if arguments.format == "json":
-        sys.stdout.write(document)
+        sys.stdout.write(to_json(source, candidates))
+    elif arguments.format == "turtle":
+        sys.stdout.write(proposed_turtle(source, candidates, knowledge).decode("utf-8"))
     else:
         sys.stdout.write(to_table(candidates) or "no candidates\n")
+    if held_back:
+        print(f"{held_back} candidate(s) rejected earlier were not proposed again", file=sys.stderr)
     return EXIT_OK

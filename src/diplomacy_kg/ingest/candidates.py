@@ -201,7 +201,8 @@ def to_table(candidates: list[Candidate]) -> str:
         if candidate.place is not None:
             lines.append(f"    place:   {_party_cell(candidate.place)}")
         for key, value in sorted(candidate.extra.items()):
-            lines.append(f"    {key}: {value}")
+            if value != candidate.evidence:
+                lines.append(f"    {key}: {value}")
         lines.append(
             f"    evidence [{candidate.start}:{candidate.end}]: {candidate.evidence!r}"
             f"  ({candidate.rule}, {candidate.confidence:.2f})"

@@ -70,6 +70,10 @@ _FUTURE = re.compile(
 )
 
 
+# "said Monday": a weekday right after a reporting verb is the day of the report, in the past.
+_REPORTED = re.compile(r"\b(?:said|says|announced|told|reported|added|stated|wrote)\s+$")
+
+
 @dataclass(frozen=True)
 class DateMention:
     """A date expression found in the text, and the date (or interval) it stands for."""
@@ -145,8 +149,12 @@ def _normalise(
             return _relative_word(groups["rel"].lower(), base)
         if form == "weekday":
             lead = (groups.get("lead") or "").strip().lower()
+            before = window[: match.start()]
+            reported = bool(_REPORTED.search(before))
             future = lead in {"next", "effective"} or (
-                lead not in {"last", "since"} and bool(_FUTURE.search(window[: match.start()]))
+                lead not in {"last", "since"}
+                and not reported
+                and bool(_FUTURE.search(before[-50:]))
             )
             return PartialDate(_weekday(base, groups["weekday"], future), "day"), None, True
     except ValueError:

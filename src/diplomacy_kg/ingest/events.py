@@ -183,6 +183,8 @@ def _parties(
     before = story.states_in(sentence.start, start)
     after = story.states_in(end, sentence.end)
     switch = re.search(r"from\s+(\S.*?)\s+to\s+(\S+)", text[start : sentence.end])
+    if kind == "boycott":
+        return _boycott(story, sentence, start, end)
     if kind == "severance" and switch and "from" in text[start:end]:
         subject = before[0] if before else None
         old = [m for m in after if m.start < start + switch.end(1) + 1]
@@ -219,6 +221,34 @@ def _parties(
     if not states and len(pair) == 2 and kind in {"negotiation", "joint_statement", "agreement"}:
         return party(pair[0]), party(pair[1]), place
     return None
+
+
+_EVENT_NAME = re.compile(
+    r"(?:boycott\w*|to|of|attend\w*)\s+(?P<event>the\s+[^,.;]*?(?:Olympics|Olympic Games|Games"
+    r"|World Cup|Cup|[Ss]ummit|ceremony|inauguration|[Cc]hampionships?|Expo|[Cc]onference"
+    r"|[Ff]orum))\b"
+)
+
+
+def _boycott(
+    story: Story, sentence: Span, start: int, end: int
+) -> tuple[Party | None, Party | None, Party | None] | None:
+    before = story.states_in(sentence.start, start) or story.states_in(start, sentence.end)
+    if not before:
+        return None
+    named = _EVENT_NAME.search(story.text, start, sentence.end)
+    if named is None:
+        return party(before[-1]), None, None
+    return party(before[0]), event_party(story, named.group("event")), None
+
+
+def event_party(story: Story, name: str) -> Party:
+    """Return an event as a party, resolved when the graph holds an event of that name."""
+    bare = re.sub(r"^the\s+", "", name, flags=_I)
+    entity = story.gazetteer.events.get(bare.lower())
+    if entity is not None:
+        return Party(name, entity.iri, entity.label, [], "name")
+    return Party(name, None, None, [], "new event")
 
 
 def _distinct(mentions: list[Mention]) -> list[Mention]:
@@ -277,7 +307,7 @@ def _encounter(
         return subject, person_party(others[0]), place
     if kind == "attendance":
         target = re.match(r"\s*((?:a|an|the)\s+[^,.;]+?)(?=,|\.|;|\s+(?:in|on)\s+[A-Z]|$)", tail)
-        return subject, Party(target.group(1), None, None, [], None) if target else None, place
+        return subject, event_party(story, target.group(1)) if target else None, place
     states = story.states_in(end, sentence.end, parties_only=False)
     if states:
         return subject, party(states[0]), place
@@ -317,6 +347,12 @@ def _emit(
         return
     if date is None and _PRESENT.search(before):
         date = DateValue(story.date.isoformat(), "day", True, None)
+    extra: dict[str, str] = {}
+    support = re.search(r"\bsid(?:ed|ing)\s+with\s+", before)
+    if kind == "boycott" and support:
+        allies = story.states_in(sentence.start + support.end(), start, parties_only=False)
+        if allies and allies[0].state:
+            extra["in_support_of"] = allies[0].state
     story.add(
         Candidate(
             kind,
@@ -329,6 +365,7 @@ def _emit(
             confidence if subject and obj else round(confidence - 0.25, 2),
             f"{kind}/{rule}",
             place,
+            extra,
         )
     )
 

@@ -89,6 +89,7 @@ class Gazetteer:
     names: dict[str, tuple[str, tuple[Entity, ...]]] = field(default_factory=dict)
     entities: dict[str, Entity] = field(default_factory=dict)
     places: dict[str, Entity] = field(default_factory=dict)
+    events: dict[str, Entity] = field(default_factory=dict)
     _pattern: re.Pattern[str] | None = None
 
     def add(self, name: str, kind: str, entities: Iterable[Entity]) -> None:
@@ -212,6 +213,9 @@ def build(graph: Graph) -> Gazetteer:
         gazetteer.places[entity.label] = entity
         if entity.label not in gazetteer.names:
             gazetteer.add(entity.label, "city", [entity])
+    for node in _subjects(graph, DIP.Event):
+        label = _label(graph, node)
+        gazetteer.events[label.lower()] = Entity(_short(node), label, "event")
     for node in _subjects(graph, DIP.Person):
         label = _label(graph, node)
         if "unnamed" in label or not label[:1].isupper():

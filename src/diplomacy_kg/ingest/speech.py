@@ -6,7 +6,7 @@ import re
 
 from diplomacy_kg.ingest.candidates import Candidate, DateValue, Party
 from diplomacy_kg.ingest.people import full_name, nearest_person
-from diplomacy_kg.ingest.story import Story, party, person_party, sentence_at
+from diplomacy_kg.ingest.story import Story, party, person_party, sentence_at, to_date_value
 from diplomacy_kg.ingest.text import Quotation
 
 _I = re.IGNORECASE
@@ -20,9 +20,17 @@ _ACTOR = (
 AFTER_CUE = re.compile(rf"^[\s,]*(?:{_ACTOR}\s+{_VERB}\b)")
 AFTER_VERB_FIRST = re.compile(rf"^[\s,]*{_VERB}\s+{_ACTOR}")
 BEFORE_CUE = re.compile(
-    rf"{_ACTOR}\s+(?:{_VERB}|expressed\s+\w+\s+that|saying|said\s+that|added\s+that)[\s,:]*$"
+    rf"{_ACTOR}\s+(?:{_VERB}|expressed\s+\w+\s+that|saying|said\s+that|added\s+that"
+    r"|(?:again\s+)?(?:described|called|termed|dubbed)\s+[^“\"]{0,80}?\s+as)[\s,:]*$"
 )
 _PRONOUNS = {"he", "she", "it", "they"}
+_NAMED_MINISTRY = re.compile(r"\b[A-Z][\w-]+[’']s\s+(?:foreign\s+)?ministry\b")
+# "… a move the South Korean ministry said opens …": the nearest speaker before the quotation.
+_SAID = re.compile(
+    r"(?P<who>(?:[Tt]he|[Aa]n?)\s+(?:[\w’'-]+\s+){0,3}?(?:ministry|spokesperson|spokesman|"
+    r"government|official|source|agency|office|embassy|president|minister)"
+    r"|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)\s+(?:said|says|added|stated)\b"
+)
 STATEMENT = re.compile(
     r"\b(?P<actor>(?:(?:[A-Z][\w’'.-]*|the|a|an)\s+){0,5}?(?:foreign\s+|external\s+)?"
     r"(?:ministry|government|White House|Foreign Office|Kremlin|presidency|President|state department))"  # noqa: E501
@@ -60,7 +68,7 @@ def apply(story: Story) -> None:
                 "quote",
                 speaker,
                 None,
-                None,
+                _cue_date(story, quote),
                 quote.inner.text,
                 quote.inner.start,
                 quote.inner.end,
@@ -127,6 +135,18 @@ def apply(story: Story) -> None:
     _roles(story)
 
 
+def _cue_date(story: Story, quote: Quotation) -> DateValue | None:
+    """Return the date of the cue right after a quotation ("…,” Psaki said Monday)."""
+    sentence = sentence_at(story, quote.outer.start)
+    cue = story.text[quote.outer.end : min(sentence.end, quote.outer.end + 60)]
+    if not AFTER_CUE.match(cue) and not AFTER_VERB_FIRST.match(cue):
+        return None
+    for mention in story.dates_in(sentence):
+        if quote.outer.end <= mention.start < quote.outer.end + 60:
+            return to_date_value(mention)
+    return None
+
+
 def _is_quotation(quote: Quotation) -> bool:
     words = quote.inner.text.split()
     # A single word without its own punctuation is a scare quote ("welcomed"), not a quotation.
@@ -164,9 +184,10 @@ def _speaker(story: Story, quote: Quotation, last: Party | None) -> Party | None
             return person_party(people[0])
         states = story.states_in(sentence.start, quote.outer.start)
         return party(states[0]) if states else None
-    states = story.states_in(sentence.start, quote.outer.start)
-    if states and re.search(r"\b(?:saying|said)\b", story.text[sentence.start : quote.outer.start]):
-        return party(states[0])
+    said = list(_SAID.finditer(story.text, sentence.start, quote.outer.start))
+    if said:
+        actor = said[-1]
+        return _actor_party(story, actor.group("who"), actor.start("who"), last)
     return None
 
 
@@ -197,6 +218,10 @@ def _actor_party(story: Story, text: str, offset: int, last: Party | None = None
         and last
     ):
         return Party(text, last.iri, last.label or last.text, [], "earlier speaker")
+    if re.match(r"(?:(?:the|a)\s+)?(?:foreign\s+)?ministry(?:\s+statement)?$", text, re.I):
+        named = list(_NAMED_MINISTRY.finditer(story.text, 0, offset))
+        if named:
+            return _actor_party(story, named[-1].group(), named[-1].start())
     for mention in story.mentions:
         if (
             offset <= mention.start < offset + len(text)
@@ -214,7 +239,9 @@ def _roles(story: Story) -> None:
     for person in story.people:
         if person.office is None or len(person.name.split()) < 2:
             continue
-        state = next((m for m in story.mentions if m.state == person.state), None)
+        state = None
+        if person.state is not None:
+            state = next((m for m in story.mentions if m.state == person.state), None)
         obj = party(state) if state else None
         sentence = sentence_at(story, person.start)
         start, end = person.office_start, person.office_end
