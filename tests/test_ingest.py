@@ -285,3 +285,91 @@ def test_sentences_keep_abbreviations_together() -> None:
         "The U.N. met on Feb. 14 in New York.",
         "President Joseph R. Biden, Jr. spoke.",
     ]
+
+
+def test_a_dateline_is_not_a_party(gazetteer: Gazetteer) -> None:
+    text = (
+        "TAIPEI, Taiwan — (AP) — Nauru says it is switching diplomatic recognition from Taiwan "
+        "to China."
+    )
+    severance = only(text, gazetteer, "severance")
+    assert (severance.subject.iri, severance.object.iri) == ("state/nru", "state/twn")  # type: ignore[union-attr]
+    recognition = only(text, gazetteer, "recognition")
+    assert recognition.object is not None and recognition.object.iri == "state/chn"
+
+
+def test_respectively_pairs_each_party_with_its_date(gazetteer: Gazetteer) -> None:
+    text = (
+        "Saint Vincent and the Grenadines signed a joint communiqué with the Republic of Rwanda "
+        "and Republic of Burundi on 9th November and 24th November 2021, respectively."
+    )
+    found = {
+        (c.object.iri, c.date.value)  # type: ignore[union-attr]
+        for c in propose(text, date(2022, 3, 10), gazetteer)
+        if c.kind == "joint_communique"
+    }
+    assert found == {("state/rwa", "2021-11-09"), ("state/bdi", "2021-11-24")}
+
+
+def test_an_act_told_twice_is_dated_from_its_first_telling_and_not_repeated(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "The Maldives has formally established diplomatic relations with two countries on "
+        "Saturday, 24th September 2022.\nFirstly, Maldives established diplomatic relations with "
+        "Guinea-Bissau.\nMaldives established diplomatic relations with Guinea-Bissau."
+    )
+    establishment = only(text, gazetteer, "establishment", date(2022, 9, 26))
+    assert establishment.date is not None
+    assert (establishment.date.value, establishment.date.relative) == ("2022-09-24", True)
+
+
+def test_the_day_of_a_report_is_not_the_day_of_the_act(gazetteer: Gazetteer) -> None:
+    text = (
+        "South Korea has established diplomatic relations with Syria, Seoul’s foreign ministry "
+        "said Friday.\nThe two countries signed a joint communique in Damascus on Thursday."
+    )
+    establishment = only(text, gazetteer, "establishment", date(2025, 4, 11))
+    assert establishment.date is not None and establishment.date.value == "2025-04-10"
+    statement = only(text, gazetteer, "statement", date(2025, 4, 11))
+    assert statement.date is not None and statement.date.value == "2025-04-11"
+
+
+def test_cutting_ties_in_return_is_with_the_other_side(gazetteer: Gazetteer) -> None:
+    text = "Nauru cut ties with Taiwan on Monday. Taiwan cut ties in return and accused Beijing."
+    severances = [c for c in propose(text, date(2024, 1, 15), gazetteer) if c.kind == "severance"]
+    assert [(c.subject.iri, c.object.iri) for c in severances] == [  # type: ignore[union-attr]
+        ("state/nru", "state/twn"),
+        ("state/twn", "state/nru"),
+    ]
+
+
+def test_recalled_states_of_affairs_are_not_acts(gazetteer: Gazetteer) -> None:
+    text = "Iran and Saudi Arabia agreed to resume relations seven years after ties were cut."
+    assert "severance" not in kinds(text, gazetteer)
+    assert "restoration" in kinds(text, gazetteer)
+
+
+def test_names_match_without_their_accents(gazetteer: Gazetteer) -> None:
+    (mention,) = gazetteer.find("the Republic of Cote D’Ivoire")
+    assert mention.state == "state/civ"
+
+
+def test_a_visit_of_n_days_that_concluded_on_a_day_is_an_interval(gazetteer: Gazetteer) -> None:
+    text = "US President Joe Biden on September 11 concluded his two-day State visit to Vietnam."
+    visit = only(text, gazetteer, "state_visit", date(2023, 9, 12))
+    assert visit.date is not None and visit.date.value == "2023-09-10/2023-09-11"
+    assert visit.object is not None and visit.object.iri == "state/vnm"
+
+
+def test_meetings_during_a_trip_take_its_dates_and_surnames_their_persons(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "US President Joe Biden on September 11 concluded his two-day State visit to Vietnam.\n"
+        "During the trip, Biden joined Party General Secretary Nguyen Phu Trong in talks."
+    )
+    meeting = only(text, gazetteer, "meeting", date(2023, 9, 12))
+    assert meeting.subject is not None and meeting.subject.label == "Joe Biden"
+    assert meeting.object is not None and meeting.object.text == "Nguyen Phu Trong"
+    assert meeting.date is not None and meeting.date.value == "2023-09-10/2023-09-11"

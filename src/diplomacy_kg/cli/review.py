@@ -67,8 +67,10 @@ def run_review(arguments: argparse.Namespace) -> int:
     except graph.RdfParseError as error:
         raise CliError(str(error), EXIT_USAGE) from error
     review.save()
+    cwd = Path.cwd()
+    shown = written.path.relative_to(cwd) if written.path.is_relative_to(cwd) else written.path
     print(
-        f"accepted {', '.join(c.id for c in chosen)}; wrote {written.path} ({written.triples} "
+        f"accepted {', '.join(c.id for c in chosen)}; wrote {shown} ({written.triples} "
         f"triples: {len(written.new)} new facts, {len(written.merged)} merged as a further source)"
     )
     return EXIT_OK

@@ -33,6 +33,7 @@ from diplomacy_kg.ingest.rdf import (
 )
 from diplomacy_kg.ingest.review import Review
 from diplomacy_kg.namespaces import DIP, new_graph
+from diplomacy_kg.provenance import attach_source
 
 _LINKS = (DIP.participant, DIP.agent, DIP.host, DIP.target)
 
@@ -85,7 +86,14 @@ def _party(
         return None
     iri = party_iri(out, base, candidate, role, party)
     if iri is not None and (iri, RDF.type, None) in out:
-        attach(out, iri, source, candidate)  # a new entity rests on the story too
+        # A new entity rests on the story too (the curator's edit notes stay on the fact).
+        attach_source(
+            out,
+            iri,
+            source,
+            quote=candidate.evidence,
+            locator=f"characters {candidate.start}-{candidate.end}",
+        )
     return iri
 
 

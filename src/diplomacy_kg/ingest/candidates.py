@@ -181,6 +181,8 @@ def _party_cell(party: Party | None) -> str:
         return ""
     if party.iri:
         return f"{party.text} → {party.iri}"
+    if party.how in {"new person", "new organization", "new event"}:
+        return f"{party.text} → {party.how}"
     if party.candidates:
         return f"{party.text} → ? ({', '.join(c['iri'] for c in party.candidates)})"
     return f"{party.text} → ?"

@@ -8,10 +8,13 @@ written next to it, never the story's.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
+from diplomacy_kg.dates import PartialDate
+from diplomacy_kg.ingest import coherence, encounters
 from diplomacy_kg.ingest.candidates import Candidate, DateValue, Party
 from diplomacy_kg.ingest.gazetteer import Mention
-from diplomacy_kg.ingest.story import Story, party, person_party
+from diplomacy_kg.ingest.story import Story, party
 from diplomacy_kg.ingest.text import Span
 
 _TIES = r"(?:(?:formal|full|official|bilateral|diplomatic|longstanding|long-standing|political|their|its|the)\s+)*(?:diplomatic\s+)?(?:relations|ties|exchanges)"  # noqa: E501
@@ -96,7 +99,8 @@ TRIGGERS: list[tuple[str, str, re.Pattern[str], float]] = [
         "visit",
         "visit",
         re.compile(
-            r"\bvisit(?:ed|s|ing)?\s+(?=[A-Z])|\b(?:travel(?:l)?ed|arrived)\s+(?:to|in)\b|\bvisit\s+of\b",
+            r"\bvisit(?:ed|s|ing)?\s+(?=(?:the\s+)?[A-Z])|\b(?:travel(?:l)?ed|arrived)\s+(?:to|in)\b"
+            r"|\bvisit\s+of\b|\bvisit\s+to\s+(?=[A-Z])",
             0,
         ),
         0.7,
@@ -111,7 +115,14 @@ TRIGGERS: list[tuple[str, str, re.Pattern[str], float]] = [
         0.7,
     ),
     ("boycott", "boycott", re.compile(r"\bboycott\w*\b|\bwill\s+not\s+send\b", _I), 0.7),
-    ("attendance", "attend", re.compile(r"\battend(?:ed|s|ing)?\s+(?:a|an|the)\b", _I), 0.6),
+    (
+        "attendance",
+        "attend",
+        re.compile(
+            r"\battend(?:ed|s|ing)?\s+(?=(?:a|an|the|meetings?|talks|summits?|ceremon\w+)\b)", _I
+        ),
+        0.6,
+    ),
 ]
 _INTENT = re.compile(
     r"\b(?:will|would|shall|plans?\s+to|planning\s+to|intends?\s+to|seeks?\s+to|seeking\s+to|"
@@ -127,47 +138,50 @@ _TWO_SIDES = re.compile(
     _I,
 )
 _PRESENT = re.compile(r"\b(?:says|is|are|announces)\b", _I)
+# "…seven years after ties were cut": a state of affairs recalled, not an act reported.
+_RECALLED = re.compile(r"\b(?:after|before)\s+(?:\w+\s+)?$", _I)
+_IN_RETURN = re.compile(r"^\s+(?:in\s+return|in\s+response|in\s+retaliation)\b", _I)
+_LIST_JOIN = re.compile(r"^\s*(?:,\s*|\s+and\s+|,\s+and\s+)(?:the\s+)?(?:Republic\s+of\s+)?$")
+_N_DAY = re.compile(r"\b(?P<n>two|three|four|five|six|seven|\d)-day\b", _I)
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+ENCOUNTERS = {"visit", "state_visit", "meeting", "attendance"}
+Found = tuple[Party | None, Party | None, Party | None]
 
 
 def apply(story: Story) -> None:
-    """Run every event rule over every sentence."""
+    """Run every event rule over every sentence, then the story-level passes."""
     pair: list[Mention] = []
     for sentence in story.sentences:
         for kind, rule, pattern, confidence in TRIGGERS:
             for match in pattern.finditer(sentence.text):
                 start = sentence.start + match.start()
-                if story.in_quote(start) or _skip(story, sentence, kind, match, start):
+                end = start + len(match.group())
+                if story.in_quote(start) or _skip(story, sentence, kind, start):
                     continue
-                found = _parties(story, sentence, kind, start, start + len(match.group()), pair)
-                if found is None:
-                    continue
-                subject, obj, place = found
-                _emit(
-                    story,
-                    sentence,
-                    kind,
-                    rule,
-                    confidence,
-                    start,
-                    start + len(match.group()),
-                    subject,
-                    obj,
-                    place,
-                )
-                pair = [m for m in _pair_mentions(story, sentence, start)] or pair
+                if kind not in ENCOUNTERS:
+                    date, _report = story.event_date(sentence, start)
+                    if date is not None:
+                        story.act_dates.append((sentence.start, date))
+                for found, date_override in _parties(story, sentence, kind, start, end, pair):
+                    _emit(story, sentence, kind, rule, confidence, start, found, date_override)
+                pair = _pair_mentions(story, sentence) or pair
     _drop_covered(story)
+    coherence.carry_dates(story)
+    coherence.merge_repeats(story)
 
 
-def _skip(story: Story, sentence: Span, kind: str, match: re.Match[str], start: int) -> bool:
+def _skip(story: Story, sentence: Span, kind: str, start: int) -> bool:
     before = story.text[sentence.start : start]
     if kind == "boycott":
         return False
     if kind == "establishment" and re.search(r"\bjoint\s+communiqu[eé]\s+on\s+$", before, _I):
         return True  # the communiqué rule covers "Joint Communiqué on establishing relations"
+    if kind not in ENCOUNTERS and _RECALLED.search(before):
+        return True
     return bool(_NEGATED.search(before))
 
 
-def _pair_mentions(story: Story, sentence: Span, start: int) -> list[Mention]:
+def _pair_mentions(story: Story, sentence: Span) -> list[Mention]:
     states = story.states_in(sentence.start, sentence.end)
     distinct = list({m.state: m for m in states if m.state}.values())
     return distinct[:2] if len(distinct) >= 2 else []
@@ -175,80 +189,138 @@ def _pair_mentions(story: Story, sentence: Span, start: int) -> list[Mention]:
 
 def _parties(
     story: Story, sentence: Span, kind: str, start: int, end: int, pair: list[Mention]
-) -> tuple[Party | None, Party | None, Party | None] | None:
-    text = story.text
-    place = _place(story, end, sentence.end)
-    if kind in {"visit", "state_visit", "meeting", "attendance"}:
-        return _encounter(story, sentence, kind, start, end, place)
+) -> list[tuple[Found, DateValue | None]]:
+    if kind in ENCOUNTERS:
+        found = encounters.encounter(story, sentence, kind, start, end)
+        return [(found, _n_day_interval(story, sentence, kind))] if found else []
+    if kind == "boycott":
+        found = encounters.boycott(story, sentence, start)
+        return [(found, None)] if found else []
     before = story.states_in(sentence.start, start)
     after = story.states_in(end, sentence.end)
-    switch = re.search(r"from\s+(\S.*?)\s+to\s+(\S+)", text[start : sentence.end])
-    if kind == "boycott":
-        return _boycott(story, sentence, start, end)
-    if kind == "severance" and switch and "from" in text[start:end]:
-        subject = before[0] if before else None
-        old = [m for m in after if m.start < start + switch.end(1) + 1]
-        return (party(subject) if subject else None, party(old[0]) if old else None, None)
+    if kind == "severance" and "from" in story.text[start:end]:
+        return _switch(story, sentence, start, end, before, after)
     if kind == "recognition":
-        subject = before[0] if before else None
-        inside = [
-            m
-            for m in story.states_in(end, sentence.end, parties_only=False)
-            if m.state and (subject is None or m.state != subject.state)
-        ]
-        obj = inside[0] if inside else (before[-1] if len(before) > 1 else None)
-        if subject is None or obj is None:
-            return None
-        return party(subject), party(obj), None
+        return _recognition(story, sentence, end, before)
+    listed = _listed_objects(story, after)
+    if before and len(listed) >= 2:
+        return _respectively(story, sentence, before[-1], listed)
+    if kind == "severance" and _IN_RETURN.match(story.text[end : sentence.end]):
+        earlier = [c for c in story.candidates if c.kind == "severance" and c.subject]
+        if before and earlier:
+            return [((party(before[-1]), earlier[-1].subject, None), None)]
+    found = _pair(story, sentence, kind, start, before, after, pair)
+    return [(found, None)] if found else []
+
+
+def _switch(
+    story: Story, sentence: Span, start: int, end: int, before: list[Mention], after: list[Mention]
+) -> list[tuple[Found, DateValue | None]]:
+    """Read a switch ("from Taiwan to China"): a severance, and a recognition if so worded."""
+    switch = re.search(r"from\s+(\S.*?)\s+to\s+(\S+)", story.text[start : sentence.end])
+    subject = party(before[0]) if before else None
+    if switch is None or subject is None:
+        return []
+    named = [m for m in story.states_in(end, sentence.end, parties_only=False) if m.state]
+    old = [m for m in named if m.start < start + switch.end(1) + 1]
+    new = [m for m in named if m.start >= start + switch.start(2)]
+    found: list[tuple[Found, DateValue | None]] = []
+    if old:
+        found.append(((subject, party(old[0]), None), None))
+    if "recogni" in story.text[start:end].lower() and new:
+        _emit(story, sentence, "recognition", "switch", 0.65, start, (subject, party(new[0]), None))
+    return found
+
+
+def _recognition(
+    story: Story, sentence: Span, end: int, before: list[Mention]
+) -> list[tuple[Found, DateValue | None]]:
+    subject = before[0] if before else None
+    inside = [
+        m
+        for m in story.states_in(end, sentence.end, parties_only=False)
+        if m.state and (subject is None or m.state != subject.state)
+    ]
+    obj = inside[0] if inside else (before[-1] if len(before) > 1 else None)
+    if subject is None or obj is None:
+        return []
+    return [((party(subject), party(obj), None), None)]
+
+
+def _listed_objects(story: Story, after: list[Mention]) -> list[Mention]:
+    """Return "Rwanda and Burundi" (two or more states joined by commas and "and") after a verb."""
+    listed: list[Mention] = []
+    for mention in _distinct(after):
+        if listed and not _LIST_JOIN.match(story.text[listed[-1].end : mention.start]):
+            break
+        listed.append(mention)
+    return listed
+
+
+def _respectively(
+    story: Story, sentence: Span, subject: Mention, listed: list[Mention]
+) -> list[tuple[Found, DateValue | None]]:
+    dates: list[DateValue | None] = [None] * len(listed)
+    if re.search(r"\brespectively\b", sentence.text):
+        mentions = [m for m in story.dates_in(sentence) if not story.in_quote(m.start)]
+        if len(mentions) == len(listed):
+            dates = [
+                DateValue(str(m.value), m.value.precision, m.relative, m.text) for m in mentions
+            ]
+        elif len(mentions) == 1 and mentions[0].end_value is not None and len(listed) == 2:
+            first, last = mentions[0].value, mentions[0].end_value
+            dates = [DateValue(str(d), d.precision, False, mentions[0].text) for d in (first, last)]
+    return [((party(subject), party(m), None), d) for m, d in zip(listed, dates, strict=True)]
+
+
+def _pair(
+    story: Story,
+    sentence: Span,
+    kind: str,
+    start: int,
+    before: list[Mention],
+    after: list[Mention],
+    pair: list[Mention],
+) -> Found | None:
+    text = story.text
+    where = encounters.place(story, start, sentence.end)
     states = _distinct(before) + [
         m for m in _distinct(after) if m.state not in {b.state for b in before}
     ]
     if re.search(r"\bbetween\b", text[sentence.start : sentence.end], _I) and len(states) >= 2:
-        return party(states[0]), party(states[1]), place
+        return party(states[0]), party(states[1]), where
     if len(states) >= 2:
         if kind in {"negotiation", "joint_statement"} or len(before) >= 2:
-            return party(states[0]), party(states[1]), place
+            return party(states[0]), party(states[1]), where
         subject = before[-1] if before else states[0]
         obj = next(m for m in states if m is not subject and m.state != subject.state)
-        return party(subject), party(obj), place
+        return party(subject), party(obj), where
     context = [m for m in pair if not states or m.state != states[0].state]
     if len(states) == 1 and context:
         if _TWO_SIDES.search(text[sentence.start : start]) and states[0].start > start:
-            return party(context[0]), party(states[0]), place
-        return party(states[0]), party(context[0]), place
+            return party(context[0]), party(states[0]), where
+        return party(states[0]), party(context[0]), where
     if not states and len(pair) == 2 and _TWO_SIDES.search(text[sentence.start : sentence.end]):
-        return party(pair[0]), party(pair[1]), place
+        return party(pair[0]), party(pair[1]), where
     if not states and len(pair) == 2 and kind in {"negotiation", "joint_statement", "agreement"}:
-        return party(pair[0]), party(pair[1]), place
+        return party(pair[0]), party(pair[1]), where
     return None
 
 
-_EVENT_NAME = re.compile(
-    r"(?:boycott\w*|to|of|attend\w*)\s+(?P<event>the\s+[^,.;]*?(?:Olympics|Olympic Games|Games"
-    r"|World Cup|Cup|[Ss]ummit|ceremony|inauguration|[Cc]hampionships?|Expo|[Cc]onference"
-    r"|[Ff]orum))\b"
-)
-
-
-def _boycott(
-    story: Story, sentence: Span, start: int, end: int
-) -> tuple[Party | None, Party | None, Party | None] | None:
-    before = story.states_in(sentence.start, start) or story.states_in(start, sentence.end)
-    if not before:
+def _n_day_interval(story: Story, sentence: Span, kind: str) -> DateValue | None:
+    """Read "concluded his two-day visit on September 11" as the interval ending that day."""
+    if kind not in {"visit", "state_visit"}:
         return None
-    named = _EVENT_NAME.search(story.text, start, sentence.end)
-    if named is None:
-        return party(before[-1]), None, None
-    return party(before[0]), event_party(story, named.group("event")), None
-
-
-def event_party(story: Story, name: str) -> Party:
-    """Return an event as a party, resolved when the graph holds an event of that name."""
-    bare = re.sub(r"^the\s+", "", name, flags=_I)
-    entity = story.gazetteer.events.get(bare.lower())
-    if entity is not None:
-        return Party(name, entity.iri, entity.label, [], "name")
-    return Party(name, None, None, [], "new event")
+    length = _N_DAY.search(sentence.text)
+    if length is None or not re.search(r"\b(?:concluded|wrapped up|ended|ends)\b", sentence.text):
+        return None
+    days = [m for m in story.dates_in(sentence) if m.value.precision == "day" and not m.end_value]
+    if len(days) != 1:
+        return None
+    count = _NUMBERS.get(length.group("n").lower()) or int(length.group("n"))
+    last = days[0].value
+    first = PartialDate(last.value - timedelta(days=count - 1), "day")
+    return DateValue(f"{first}/{last}", "interval", days[0].relative, days[0].text)
 
 
 def _distinct(mentions: list[Mention]) -> list[Mention]:
@@ -258,62 +330,6 @@ def _distinct(mentions: list[Mention]) -> list[Mention]:
     return list(seen.values())
 
 
-def _place(story: Story, start: int, end: int) -> Party | None:
-    window = story.text[start:end]
-    for match in re.finditer(
-        r"\b(?:in|at|to)\s+(?:the\s+)?([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)", window
-    ):
-        name = match.group(1)
-        place = story.gazetteer.places.get(name)
-        if place is not None:
-            return Party(name, place.iri, place.label, [], "name")
-        for mention in story.mentions:
-            if mention.start == start + match.start(1) and mention.kind in {"capital", "city"}:
-                return Party(name, None, None, [], "capital, no place node")
-    return None
-
-
-def _encounter(
-    story: Story, sentence: Span, kind: str, start: int, end: int, place: Party | None
-) -> tuple[Party | None, Party | None, Party | None] | None:
-    people = [p for p in story.people if sentence.start <= p.start < start]
-    pronoun = re.search(r"\b(?:He|She|he|she)\b", story.text[sentence.start : start])
-    subject: Party | None = None
-    if people:
-        subject = person_party(people[-1])
-    elif pronoun:
-        earlier = [p for p in story.people if p.end <= sentence.start]
-        if earlier:
-            subject = Party(
-                pronoun.group(),
-                earlier[-1].entity.iri if earlier[-1].entity else None,
-                earlier[-1].name,
-                [],
-                "pronoun",
-            )
-    if subject is None:
-        states = story.states_in(sentence.start, start)
-        if states:
-            subject = party(states[-1])
-        elif re.search(r"\bboth leaders\b", story.text[sentence.start : start], _I):
-            subject = Party("both leaders", None, None, [], "plural")
-    if subject is None:
-        return None
-    tail = story.text[end : sentence.end]
-    if kind == "meeting":
-        others = [p for p in story.people if end <= p.start < sentence.end]
-        if not others:
-            return None
-        return subject, person_party(others[0]), place
-    if kind == "attendance":
-        target = re.match(r"\s*((?:a|an|the)\s+[^,.;]+?)(?=,|\.|;|\s+(?:in|on)\s+[A-Z]|$)", tail)
-        return subject, event_party(story, target.group(1)) if target else None, place
-    states = story.states_in(end, sentence.end, parties_only=False)
-    if states:
-        return subject, party(states[0]), place
-    return None
-
-
 def _emit(
     story: Story,
     sentence: Span,
@@ -321,31 +337,32 @@ def _emit(
     rule: str,
     confidence: float,
     start: int,
-    end: int,
-    subject: Party | None,
-    obj: Party | None,
-    place: Party | None,
+    found: Found,
+    date_override: DateValue | None = None,
 ) -> None:
+    subject, obj, where = found
     before = story.text[sentence.start : start]
-    date = story.date_near(sentence, start)
-    if kind != "boycott" and _INTENT.search(before[-60:]) and not _DONE_BEFORE.search(before[-60:]):
+    date, report = story.event_date(sentence, start)
+    if date_override is not None:
+        date = date_override
+    if kind != "boycott" and _INTENT.search(before[-60:]) and not _DONE_BEFORE.search(before):
         story.add(
             Candidate(
                 "intent",
                 subject,
                 obj,
-                date,
+                date or report,
                 sentence.text,
                 sentence.start,
                 sentence.end,
                 round(confidence - 0.2, 2),
                 f"intent/{rule}",
-                place,
+                where,
                 {"step": kind},
             )
         )
         return
-    if date is None and _PRESENT.search(before):
+    if date is None and report is None and _PRESENT.search(before):
         date = DateValue(story.date.isoformat(), "day", True, None)
     extra: dict[str, str] = {}
     support = re.search(r"\bsid(?:ed|ing)\s+with\s+", before)
@@ -353,21 +370,24 @@ def _emit(
         allies = story.states_in(sentence.start + support.end(), start, parties_only=False)
         if allies and allies[0].state:
             extra["in_support_of"] = allies[0].state
-    story.add(
-        Candidate(
-            kind,
-            subject,
-            obj,
-            date,
-            sentence.text,
-            sentence.start,
-            sentence.end,
-            confidence if subject and obj else round(confidence - 0.25, 2),
-            f"{kind}/{rule}",
-            place,
-            extra,
-        )
+    if kind == "boycott" and date is None:
+        date, report = report, None
+    candidate = Candidate(
+        kind,
+        subject,
+        obj,
+        date,
+        sentence.text,
+        sentence.start,
+        sentence.end,
+        confidence if subject and obj else round(confidence - 0.25, 2),
+        f"{kind}/{rule}",
+        where,
+        extra,
     )
+    if date is None and report is not None:
+        story.report_dates[candidate.id] = report
+    story.add(candidate)
 
 
 def _drop_covered(story: Story) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,8 +97,12 @@ class Gazetteer:
         """Add a name (in both apostrophe styles); a name seen for another entity is ambiguous."""
         entities = tuple(entities)
         name = name.strip()
-        for variant in {name, name.replace("'", "’"), name.replace("’", "'")}:
-            self._add(variant, kind, entities)
+        plain = "".join(
+            c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)
+        )
+        for form in {name, plain}:
+            for variant in {form, form.replace("'", "’"), form.replace("’", "'")}:
+                self._add(variant, kind, entities)
 
     def _add(self, name: str, kind: str, entities: tuple[Entity, ...]) -> None:
         if len(name) < 2:

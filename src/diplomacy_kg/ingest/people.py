@@ -25,7 +25,7 @@ TITLED = re.compile(rf"(?P<office>{OFFICES})\s+(?:of\s+\w+\s+)?{_HONORIFIC}{_NAM
 # "Abdulla Shahid, Minister of Foreign Affairs of the Republic of Maldives"
 APPOSED = re.compile(rf"{_HONORIFIC}{_NAME},\s+(?P<office>{OFFICES})\b(?P<rest>[^,;.]*)")
 # "Permanent Representative of Sri Lanka to the United Nations, Mohan Pieris"
-TRAILING = re.compile(rf"(?P<office>{OFFICES})\b(?P<rest>[^,;]*?),\s+{_HONORIFIC}{_NAME}")
+TRAILING = re.compile(rf"(?P<office>{OFFICES})\b(?P<rest>[^,;.\n]{{0,80}}?),\s+{_HONORIFIC}{_NAME}")
 _NOT_NAMES = {
     "The",
     "He",

@@ -17,6 +17,15 @@ _SPEAKER_POSSESSIVE = re.compile(
     r"foreign minister|president|prime minister|deputy|ambassador|spokesperson)",
     re.IGNORECASE,
 )
+# "SEOUL, South Korea (AP) —", "BEIJING (AP) —", "Dec 9 (Reuters) -": where the story was filed.
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z .'-]+(?:,\s+[A-Z][\w .]+?)?\s*(?:—\s*)?\([A-Za-z ]+\)\s*(?:—|--|-)"
+    r"|[A-Z][A-Z .'-]{2,}(?:,\s+[A-Z][\w .]+?)?\s+(?:—|--))",
+    re.MULTILINE,
+)
+_REPORTED = re.compile(
+    r"\b(?:said|says|announced|reported|told|stated|added)\s+(?:on\s+|late\s+|early\s+)?$"
+)
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|to|from|near|via)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -32,6 +41,9 @@ class Story:
     mentions: list[Mention] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
+    datelines: list[tuple[int, int]] = field(default_factory=list)
+    report_dates: dict[str, DateValue] = field(default_factory=dict)
+    act_dates: list[tuple[int, DateValue]] = field(default_factory=list)
 
     @classmethod
     def read(cls, text: str, story_date: dt.date, gazetteer: Gazetteer) -> Story:
@@ -40,6 +52,7 @@ class Story:
         story.sentences = sentences(text)
         story.quotes = quotations(text)
         story.mentions = gazetteer.find(text)
+        story.datelines = [(m.start(), m.end()) for m in _DATELINE.finditer(text)]
         story.people = find_people(text, story.mentions)
         return story
 
@@ -53,6 +66,8 @@ class Story:
         found = []
         for mention in self.mentions:
             if not (start <= mention.start < end) or mention.kind == "organization":
+                continue
+            if any(begin <= mention.start < stop for begin, stop in self.datelines):
                 continue
             if mention.state is None and mention.how != "ambiguous":
                 continue
@@ -72,16 +87,32 @@ class Story:
         """Return the date expressions of a sentence."""
         return find_dates(self.text, span.start, span.end, self.date)
 
+    def event_date(self, span: Span, offset: int) -> tuple[DateValue | None, DateValue | None]:
+        """Return the date of an act near `offset`, and apart the day it was reported, if given.
+
+        "…, the ministry said Friday" dates the report, not the act.
+        """
+        mentions = [m for m in self.dates_in(span) if not self.in_quote(m.start)]
+        reported = [m for m in mentions if _REPORTED.search(self.text[span.start : m.start])]
+        report = to_date_value(reported[0]) if reported else None
+        own = [m for m in mentions if m not in reported]
+        return self._nearest(span, offset, own), report
+
     def date_near(self, span: Span, offset: int) -> DateValue | None:
         """Return the date expression nearest to `offset` in the sentence, absolute ones first."""
         mentions = [m for m in self.dates_in(span) if not self.in_quote(m.start)]
+        return self._nearest(span, offset, mentions)
+
+    def _nearest(self, span: Span, offset: int, mentions: list[DateMention]) -> DateValue | None:
         if not mentions:
             return None
         clause = _clause(self.text, span, offset)
         near = [m for m in mentions if clause[0] <= m.start < clause[1]] or mentions
         absolute = [m for m in near if not m.relative] or near
         best = min(absolute, key=lambda m: min(abs(m.start - offset), abs(m.end - offset)))
-        return to_date_value(best)
+        # "today, 04 May 2022": a relative day restated as a date is that date.
+        restated = [m for m in mentions if 0 <= m.start - best.end <= 3 and not m.relative]
+        return to_date_value(restated[0] if best.relative and restated else best)
 
     def add(self, candidate: Candidate) -> None:
         """Keep a candidate unless one of its kind rests on the same span with the same parties."""
