@@ -42,8 +42,8 @@ def run_review(arguments: argparse.Namespace) -> int:
     """List, accept, reject or edit; each change is saved to the review file atomically."""
     review = reviewing.load(arguments.review_file)
     if arguments.action is None:
-        shown = [c for c in review.candidates]
-        sys.stdout.write(to_table(shown) or "no candidates\n")
+        listed = list(review.candidates)
+        sys.stdout.write(to_table(listed) or "no candidates\n")
         counts = {s: sum(c.status == s for c in review.candidates) for s in reviewing.STATUSES}
         print(", ".join(f"{n} {s}" for s, n in counts.items()))
         return EXIT_OK
