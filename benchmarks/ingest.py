@@ -23,6 +23,7 @@ from diplomacy_kg.ingest import build_gazetteer, propose
 from diplomacy_kg.ingest.candidates import EVENT_KINDS, KINDS, SYMMETRIC, Candidate, Party
 
 GOLD_DIR = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "ingest"
+SETS = {"development": GOLD_DIR, "heldout": GOLD_DIR / "heldout"}
 
 
 @dataclass
@@ -226,14 +227,31 @@ def main(argv: list[str] | None = None) -> int:
     """Print the table (or JSON) for the gold set."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print the rows as JSON")
+    parser.add_argument(
+        "--set",
+        choices=("development", "heldout", "both"),
+        default="both",
+        help="the development set (the stories the rules were written against), the held-out "
+        "stories, or both (default)",
+    )
     arguments = parser.parse_args(argv)
-    report = run()
-    if arguments.json:
-        print(json.dumps([dict(zip(HEADER, row, strict=True)) for row in rows(report)], indent=2))
-    else:
-        print(f"{report.stories} stories, {sum(s.gold for s in report.kinds.values())} gold facts")
-        sys.stdout.write(format_markdown(report))
+    chosen = ["development", "heldout"] if arguments.set == "both" else [arguments.set]
+    for index, name in enumerate(chosen):
+        if index:
+            print()
+        _print(name, run(SETS[name]), as_json=arguments.json)
     return 0
+
+
+def _print(name: str, report: Report, *, as_json: bool) -> None:
+    if as_json:
+        table = [dict(zip(HEADER, row, strict=True)) for row in rows(report)]
+        print(json.dumps({"set": name, "rows": table}, indent=2))
+        return
+    gold = sum(s.gold for s in report.kinds.values())
+    print(f"{name} set: {report.stories} stories, {gold} gold facts")
+    print()
+    sys.stdout.write(format_markdown(report))
 
 
 if __name__ == "__main__":
