@@ -41,7 +41,8 @@ def test_the_partner_count_on_the_story_day_is_193(capsys: pytest.CaptureFixture
         "date=2024-02-15",
     )
     assert code == 0
-    assert out.splitlines()[2].strip() == "193"
+    assert out.splitlines()[0].split() == ["count", "minimum", "maximum", "status"]
+    assert out.splitlines()[2].split() == ["193", "193", "193", "exact"]
 
 
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
@@ -68,6 +69,7 @@ def test_syria_alone_as_csv_tsv_and_json(capsys: pytest.CaptureFixture[str], eng
             "member": "https://w3id.org/diplomacy-kg/id/state/syr",
             "member_label": "Syria",
             "admitted": "1945-10-24",
+            "status": "not active",
         }
     ]
 
@@ -109,9 +111,14 @@ def test_explain_prints_the_query_with_bound_terms(capsys: pytest.CaptureFixture
         capsys, "query", "partners-on-date", "-p", "state=Q884", "-p", "date=2024-02", "--explain"
     )
     assert code == 0
-    assert "VALUES (?date ?state)" in out
+    # The month is bound as its first day, with the days the rule derives from it (its last).
     assert (
-        '("2024-02-01"^^<http://www.w3.org/2001/XMLSchema#date> '
+        "VALUES (?date ?date_after_day ?date_after_month ?date_after_year ?date_last ?state)"
+    ) in out
+    xsd_date = "^^<http://www.w3.org/2001/XMLSchema#date>"
+    assert (
+        f'("2024-02-01"{xsd_date} "2024-02-02"{xsd_date} "2024-02-01"{xsd_date} '
+        f'"2024-01-01"{xsd_date} "2024-02-29"{xsd_date} '
         "<https://w3id.org/diplomacy-kg/id/state/kor>)"
     ) in out
     code, out, _ = run(
@@ -127,3 +134,19 @@ def test_explain_prints_the_query_with_bound_terms(capsys: pytest.CaptureFixture
         "rdflib",
     )
     assert "# initBindings: ?state = <https://w3id.org/diplomacy-kg/id/state/kor>" in out
+
+
+def test_a_window_includes_its_last_year(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["query", "relations-established-between", "-p", "state=KOR", "-p", "start=1990"]
+    code, out, _ = run(capsys, *args, "-p", "end=1992", "--format", "json")
+    assert code == 0
+    rows = json.loads(out)
+    in_1992 = {row["partner_label"] for row in rows if row["since"].startswith("1992")}
+    assert {"People's Republic of China", "Vietnam", "Kyrgyzstan", "Georgia"} <= in_1992
+
+
+def test_a_reversed_window_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["query", "relations-established-between", "-p", "state=KOR", "-p", "start=1992"]
+    code, out, err = run(capsys, *args, "-p", "end=1990")
+    assert code == 2 and out == ""
+    assert "ends before it starts" in err and len(err.splitlines()) == 1

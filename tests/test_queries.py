@@ -14,6 +14,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from diplomacy_kg import paths, queries
+from diplomacy_kg.dates.sparql import DERIVED_SUFFIXES, drift, rule_count
 from diplomacy_kg.engines import Engine
 from diplomacy_kg.engines.oxigraph_engine import OxigraphEngine
 from diplomacy_kg.engines.rdflib_engine import RdflibEngine
@@ -118,9 +119,16 @@ def test_declared_parameters_are_used_and_free_variables_are_declared(name: str)
     query = CATALOGUE[name]
     used = _variables_in_text(query.text)
     declared = {p.name for p in query.params}
-    unused = declared - used
+    unused = {
+        name
+        for name in declared - used
+        if not any(f"{name}{suffix}" in used for suffix in DERIVED_SUFFIXES)
+    }
     assert not unused, f"{query.path}: parameter(s) {sorted(unused)} never appear in the query"
-    free = used - _bound_by_the_query(query.text) - declared
+    derived = {
+        f"{p.name}{suffix}" for p in query.params if p.type == "date" for suffix in DERIVED_SUFFIXES
+    }
+    free = used - _bound_by_the_query(query.text) - declared - derived
     assert not free, (
         f"{query.path}: ?{sorted(free)[0]} is never bound by the query; "
         "declare it under `#+ params` or bind it"
@@ -258,61 +266,95 @@ def test_a_query_gives_its_expected_rows(
 # the as-of rule at its edges, the same in every as-of query
 # ---------------------------------------------------------------------------------------------
 
+# (day asked, partner, its status on that day); "not active" partners are not listed.
 EDGES = [
     # day-precision start 2024-02-14 (Carpania, second period)
-    ("2024-02-13", "xca", False),
-    ("2024-02-14", "xca", True),
-    ("2024-02-15", "xca", True),
-    # year-precision period 1949-1959 (Carpania, first period)
-    ("1948-12-31", "xca", False),
-    ("1949-01-01", "xca", True),
-    ("1949", "xca", True),
-    ("1949-06", "xca", True),
-    ("1958-12-31", "xca", True),
-    ("1959-01-01", "xca", False),
-    ("1959", "xca", False),
-    ("1959-01-02", "xca", False),
+    ("2024-02-13", "xca", "not active"),
+    ("2024-02-14", "xca", "active"),
+    ("2024-02-15", "xca", "active"),
+    # year-precision period 1949-1959 (Carpania, first period): 1949-01-01…1959-12-31 windows
+    ("1948-12-31", "xca", "not active"),
+    ("1949-01-01", "xca", "unknown"),
+    ("1949", "xca", "unknown"),
+    ("1949-06", "xca", "unknown"),
+    ("1949-12-30", "xca", "unknown"),
+    ("1949-12-31", "xca", "active"),
+    ("1950-01-01", "xca", "active"),
+    ("1958-12-31", "xca", "active"),
+    ("1959-01-01", "xca", "unknown"),
+    ("1959", "xca", "unknown"),
+    ("1959-12-30", "xca", "unknown"),
+    ("1959-12-31", "xca", "not active"),
+    ("1960-01-01", "xca", "not active"),
     # month-precision start 1992-03 and day-precision end 2005-08-20 (Estoria)
-    ("1992-02-29", "xes", False),
-    ("1992-02", "xes", False),
-    ("1992-03", "xes", True),
-    ("1992-03-01", "xes", True),
-    ("2005-08-19", "xes", True),
-    ("2005-08-20", "xes", False),
-    ("2005-08-21", "xes", False),
-    # no start, known active on 2019-07-30 (Duria)
-    ("2019-07-29", "xdu", False),
-    ("2019-07-30", "xdu", True),
-    ("2019-07-31", "xdu", True),
-    ("2019", "xdu", False),
+    ("1992-02-29", "xes", "not active"),
+    ("1992-02", "xes", "not active"),
+    ("1992-03", "xes", "unknown"),
+    ("1992-03-01", "xes", "unknown"),
+    ("1992-03-30", "xes", "unknown"),
+    ("1992-03-31", "xes", "active"),
+    ("1992-04", "xes", "active"),
+    ("2005-08-19", "xes", "active"),
+    ("2005-08-20", "xes", "not active"),
+    ("2005-08-21", "xes", "not active"),
+    # no start, known active on 2019-07-30 (Duria): unknown before, never claimed absent
+    ("2019-07-29", "xdu", "unknown"),
+    ("2019-07-30", "xdu", "active"),
+    ("2019-07-31", "xdu", "active"),
+    ("2019", "xdu", "unknown"),
     # day-precision start 1960-05-10 (Borduria)
-    ("1960-05-09", "xbo", False),
-    ("1960-05-10", "xbo", True),
-    ("1960-05-11", "xbo", True),
+    ("1960-05-09", "xbo", "not active"),
+    ("1960-05-10", "xbo", "active"),
+    ("1960-05-11", "xbo", "active"),
 ]
 
 
 @pytest.mark.parametrize("engine_name", ["rdflib", "oxigraph"])
-@pytest.mark.parametrize(("day", "partner", "active"), EDGES)
+@pytest.mark.parametrize(("day", "partner", "status"), EDGES)
 def test_the_as_of_rule_holds_at_the_edges_in_every_as_of_query(
-    day: str, partner: str, active: bool, engine_name: str, world_engines: dict[str, Engine]
+    day: str, partner: str, status: str, engine_name: str, world_engines: dict[str, Engine]
 ) -> None:
     engine = world_engines[engine_name]
-    partners = {
-        str(r["partner"])
-        for r in queries.run_query("partners-on-date", engine, state="XSA", date=day)
-    }
-    assert (state(partner) in partners) is active
-    count = queries.run_query("partner-count-on-date", engine, state="XSA", date=day)
-    assert count.rows == [{"count": len(partners)}]
+    rows = queries.run_query("partners-on-date", engine, state="XSA", date=day).rows
+    statuses = {str(r["partner"]): r["status"] for r in rows}
+    assert statuses.get(state(partner), "not active") == status
+    assert {str(r["status"]) for r in rows} <= {"active", "unknown"}
+    active = {p for p, s in statuses.items() if s == "active"}
+    [count] = queries.run_query("partner-count-on-date", engine, state="XSA", date=day).rows
+    assert (count["minimum"], count["maximum"]) == (len(active), len(statuses))
+    assert count["count"] == (len(active) if len(active) == len(statuses) else None)
     members = {str(r["member"]) for r in queries.run_query("un-members-on-date", engine, date=day)}
     without = {
-        str(r["member"])
+        str(r["member"]): r["status"]
         for r in queries.run_query("un-members-without-relations", engine, state="XSA", date=day)
     }
     if state(partner) in members and state("xsa") in members:
-        assert (state(partner) in without) is not active
+        assert (
+            without.get(state(partner), "active")
+            == {
+                "active": "active",
+                "unknown": "unknown",
+                "not active": "not active",
+            }[status]
+        )
     assert state("xna") not in without  # the special relationship counts as a tie
+
+
+def test_every_rule_in_a_stored_query_is_the_generated_one() -> None:
+    ruled = [query for query in CATALOGUE.values() if rule_count(query.text)]
+    assert len(ruled) >= 6, "the date-bound queries must use the generated rule"
+    for query in ruled:
+        stale = drift(query.text)
+        assert not stale, (
+            f"{query.path}: a rule block differs from what diplomacy_kg.dates.sparql generates; "
+            f"expected:\n{stale[0]}"
+        )
+
+
+def test_the_drift_check_catches_an_edited_rule() -> None:
+    text = CATALOGUE["partners-on-date"].text
+    assert not drift(text)
+    assert drift(text.replace("?date_last < ?since", "?date < ?since", 1))
 
 
 def test_un_membership_follows_the_same_rule(world_engines: dict[str, Engine]) -> None:
@@ -328,24 +370,56 @@ def test_un_membership_follows_the_same_rule(world_engines: dict[str, Engine]) -
     assert state("xbo") in members("1950") and state("xbo") not in members("1949-12-31")
 
 
-def test_windows_include_their_start_and_exclude_their_end(
-    world_engines: dict[str, Engine],
+@pytest.mark.parametrize("engine_name", ["rdflib", "oxigraph"])
+def test_windows_read_each_bound_as_its_whole_period(
+    engine_name: str, world_engines: dict[str, Engine]
 ) -> None:
-    engine = world_engines["rdflib"]
+    engine = world_engines[engine_name]
 
-    def established(start: str, end: str) -> set[str]:
+    def established(start: str, end: str) -> dict[str, str]:
         return {
-            str(r["partner"])
+            str(r["partner"]): str(r["status"])
             for r in queries.run_query(
                 "relations-established-between", engine, state="XSA", start=start, end=end
             )
         }
 
-    assert established("2024-02-14", "2024-02-15") == {state("xca")}
-    assert established("2024-02-15", "2025") == set()
-    assert established("2024-01", "2024-02-14") == set()
-    assert established("1992", "1993") == {state("xes")}  # month precision 1992-03
+    def ended(start: str, end: str) -> dict[str, str]:
+        return {
+            str(r["partner"]): str(r["status"])
+            for r in queries.run_query(
+                "relations-ended-between", engine, state="XSA", start=start, end=end
+            )
+        }
+
+    assert established("2024-02-14", "2024-02-15") == {state("xca"): "in window"}
+    assert established("2024-02-15", "2025") == {}
+    # The end is read as all its days (it was exclusive before issue 10).
+    assert established("2024-01", "2024-02-14") == {state("xca"): "in window"}
+    assert established("2024-02-14", "2024-02-14") == {state("xca"): "in window"}
+    # Estoria's start is known only as 1992-03: in any window holding March 1992 ...
+    assert established("1992", "1992") == {state("xes"): "in window"}
+    assert established("1992-03", "1992-03") == {state("xes"): "in window"}
+    # ... and possibly in one whose bound cuts March 1992.
+    assert established("1992-03-15", "1993") == {state("xes"): "possibly in window"}
+    assert established("1990", "1992-03-15") == {state("xes"): "possibly in window"}
+    assert established("1992-04", "1993") == {}
+    assert established("1990", "1992-02") == {}
     assert state("xdu") not in established("1900", "2100")  # no known start
+    # Carpania's first period ended in 1959 (year precision).
+    assert ended("1959", "1959") == {state("xca"): "in window"}
+    assert ended("1959-06", "1960") == {state("xca"): "possibly in window"}
+    assert ended("1960", "1970") == {}
+
+
+@pytest.mark.parametrize("name", ["relations-established-between", "relations-ended-between"])
+def test_a_reversed_window_is_a_parameter_error(
+    name: str, world_engines: dict[str, Engine]
+) -> None:
+    with pytest.raises(queries.ParameterError, match="ends before it starts"):
+        queries.run_query(name, world_engines["rdflib"], state="XSA", start="1993", end="1992")
+    # A window of one period is not reversed.
+    queries.run_query(name, world_engines["rdflib"], state="XSA", start="1992", end="1992-06")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -503,9 +577,33 @@ def test_every_query_runs_on_the_real_data_with_the_same_rows_on_both_engines(
 def test_south_korea_had_193_partners_on_15_february_2024(real_engines: dict[str, Engine]) -> None:
     for engine in real_engines.values():
         result = queries.run_query("partner-count-on-date", engine, state="KOR", date="2024-02-15")
-        assert result.rows == [{"count": 193}]
+        assert result.rows[0]["count"] == 193
         before = queries.run_query("partner-count-on-date", engine, state="KOR", date="2024-02-13")
-        assert before.rows == [{"count": 192}]  # Cuba from 2024-02-14
+        assert before.rows[0]["count"] == 192  # Cuba from 2024-02-14
+
+
+# The issue's edges on the real Cuba-South Korea relation of 1949-1959 (year precision).
+CUBA_1949_EDGES = [
+    ("1948-12-31", "not active"),
+    ("1949-01-01", "unknown"),
+    ("1949-12-31", "active"),
+    ("1950-01-01", "active"),
+    ("1958-12-31", "active"),
+    ("1959-01-01", "unknown"),
+    ("1959-12-31", "not active"),
+    ("1960-01-01", "not active"),
+]
+
+
+@pytest.mark.parametrize(("day", "status"), CUBA_1949_EDGES)
+def test_cuba_and_south_korea_1949_1959_at_its_edges(
+    day: str, status: str, real_engines: dict[str, Engine]
+) -> None:
+    relation = ID["relation/cub-kor-1949"]
+    for engine in real_engines.values():
+        rows = queries.run_query("partners-on-date", engine, state="KOR", date=day).rows
+        found = {r["status"] for r in rows if r["relation"] == relation}
+        assert found == ({status} if status != "not active" else set())
 
 
 def test_syria_alone_had_no_ties_with_seoul_on_15_february_2024(

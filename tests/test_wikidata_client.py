@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from diplomacy_kg import __version__
+from diplomacy_kg.dates import PartialDate
 from diplomacy_kg.server import free_port
 from diplomacy_kg.wikidata import queries
 from diplomacy_kg.wikidata.cache import ResponseCache, cache_key
@@ -19,7 +20,7 @@ from diplomacy_kg.wikidata.client import (
     WikidataError,
     parse_retry_after,
 )
-from diplomacy_kg.wikidata.snapshot import WikidataDate, parse_time
+from diplomacy_kg.wikidata.snapshot import parse_time
 from servers import EMPTY_RESULTS, FaultServer, Reply
 
 QUERY = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"
@@ -196,18 +197,18 @@ def test_retry_after_reads_seconds_and_http_dates() -> None:
 @pytest.mark.parametrize(
     ("value", "precision", "expected"),
     [
-        ("2024-02-14T00:00:00Z", "11", WikidataDate(date(2024, 2, 14), "day")),
-        ("1987-09-01T00:00:00Z", "10", WikidataDate(date(1987, 9, 1), "month")),
-        ("1949-01-01T00:00:00Z", "9", WikidataDate(date(1949, 1, 1), "year")),
-        ("1949-05-03T00:00:00Z", "9", WikidataDate(date(1949, 1, 1), "year")),
-        ("2024-02-14T10:00:00Z", "14", WikidataDate(date(2024, 2, 14), "day")),
+        ("2024-02-14T00:00:00Z", "11", PartialDate(date(2024, 2, 14), "day")),
+        ("1987-09-01T00:00:00Z", "10", PartialDate(date(1987, 9, 1), "month")),
+        ("1949-01-01T00:00:00Z", "9", PartialDate(date(1949, 1, 1), "year")),
+        ("1949-05-03T00:00:00Z", "9", PartialDate(date(1949, 1, 1), "year")),
+        ("2024-02-14T10:00:00Z", "14", PartialDate(date(2024, 2, 14), "day")),
         ("1950-01-01T00:00:00Z", "8", None),
         ("-0500-01-01T00:00:00Z", "9", None),
         (None, "9", None),
     ],
 )
 def test_wikidata_time_precisions_map_to_ours(
-    value: str | None, precision: str, expected: WikidataDate | None
+    value: str | None, precision: str, expected: PartialDate | None
 ) -> None:
     assert parse_time(value, precision) == expected
 

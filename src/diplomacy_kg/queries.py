@@ -25,21 +25,14 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier, Node
 
 from diplomacy_kg import paths
-from diplomacy_kg.dates import PartialDate
+from diplomacy_kg.dates import RULE_TEXT, PartialDate, check_window
+from diplomacy_kg.dates.sparql import derived_bindings
 from diplomacy_kg.engines import Engine, ResultTable
 from diplomacy_kg.engines.binding import BindingError, inline_values, serialize_term
 from diplomacy_kg.errors import EXIT_FAILED, DiplomacyKgError
 from diplomacy_kg.namespaces import ID, PREFIXES, QID_PATTERN, WD, sparql_prefix_block
 
-AS_OF_RULE = (
-    "Every date, stored or given, is read as the first day of its period: a date given as "
-    "YYYY or YYYY-MM means 1 January of that year or the 1st of that month. A relation, a "
-    "membership or a tie is active on day D when it started on or before D and had not "
-    "ended on or before D; a start or end known only to the year or month counts from the "
-    "first day of that year or month (1949-1959 is active from 1949-01-01 to 1958-12-31). "
-    "Without a start date it is active from its dip:knownActiveOn day K on, and nothing is "
-    "claimed before K; with neither it is never active; without an end it stays active."
-)
+AS_OF_RULE = RULE_TEXT
 """How every "as of" query reads dates; each such query's `as-of` header says exactly this."""
 
 PARAMETER_TYPES: dict[str, str] = {
@@ -48,7 +41,7 @@ PARAMETER_TYPES: dict[str, str] = {
     "event": "an event: English name, Wikidata QID, CURIE or IRI",
     "entity": "anything with a name: a state (also by ISO code), person, organisation, "
     "place, event, relation or source, by name, QID, CURIE or IRI",
-    "date": "a date: YYYY, YYYY-MM or YYYY-MM-DD (a year or month means its first day)",
+    "date": "a date: YYYY, YYYY-MM or YYYY-MM-DD (a year or month means all its days)",
     "string": "any text, bound as a plain literal",
 }
 """The parameter types a `#+ params` header may declare, with what each accepts."""
@@ -444,10 +437,9 @@ def parse_date(value: str) -> PartialDate:
 
 
 def resolve_value(parameter: Parameter, value: str, engine: Engine) -> Identifier:
-    """Turn a user's text for a parameter into the RDF term to bind."""
+    """Turn a user's text for a parameter into the RDF term to bind (a date: its first day)."""
     if parameter.type == "date":
-        day = parse_date(value).value
-        return Literal(day.isoformat(), datatype=XSD.date)
+        return parse_date(value).literal
     if parameter.type == "string":
         return Literal(value)
     return resolve_entity(value, parameter.type, engine)
@@ -456,7 +448,18 @@ def resolve_value(parameter: Parameter, value: str, engine: Engine) -> Identifie
 def bind_parameters(
     query: StoredQuery, params: Mapping[str, object], engine: Engine
 ) -> dict[str, Identifier]:
-    """Check the given parameters against the query's and resolve each into an RDF term."""
+    """Resolve the parameters into the RDF terms to bind, with the days each date implies.
+
+    The result binds every declared parameter and, for each date, the days derived from it
+    that the query's text uses (`diplomacy_kg.dates.sparql`): what the engine is given.
+    """
+    bindings, days = _resolve_parameters(query, params, engine)
+    return engine_bindings(query, bindings, days)
+
+
+def _resolve_parameters(
+    query: StoredQuery, params: Mapping[str, object], engine: Engine
+) -> tuple[dict[str, Identifier], dict[str, PartialDate]]:
     for name in params:
         query.parameter(name)  # raises for an unknown parameter
     missing = [p.name for p in query.params if p.name not in params]
@@ -465,19 +468,54 @@ def bind_parameters(
             f"query {query.name!r} needs {', '.join(missing)}; {query.describe_params()}"
         )
     bindings: dict[str, Identifier] = {}
+    days: dict[str, PartialDate] = {}
     for parameter in query.params:
         given = params[parameter.name]
-        if isinstance(given, Identifier):  # already a term (from Python callers)
+        if isinstance(given, PartialDate) and parameter.type == "date":
+            days[parameter.name] = given
+            bindings[parameter.name] = given.literal
+        elif isinstance(given, Identifier):  # already a term (from Python callers)
             bindings[parameter.name] = given
+            if parameter.type == "date":
+                day = PartialDate.from_terms(given)
+                if day is None:
+                    raise ParameterError(f"parameter {parameter.name!r} takes a date, not {given}")
+                days[parameter.name] = day
         elif isinstance(given, date):
-            bindings[parameter.name] = Literal(given.isoformat(), datatype=XSD.date)
+            days[parameter.name] = PartialDate(given, "day")
+            bindings[parameter.name] = days[parameter.name].literal
         elif isinstance(given, str):
-            bindings[parameter.name] = resolve_value(parameter, given, engine)
+            if parameter.type == "date":
+                days[parameter.name] = parse_date(given)
+                bindings[parameter.name] = days[parameter.name].literal
+            else:
+                bindings[parameter.name] = resolve_value(parameter, given, engine)
         else:
             raise ParameterError(
                 f"parameter {parameter.name!r} takes text, not {type(given).__name__}"
             )
-    return bindings
+    window = query.notes.get("window", "").split()
+    if len(window) == 2 and all(name in days for name in window):
+        first, last = (days[name] for name in window)
+        try:
+            check_window(first, last)
+        except ValueError as error:
+            raise ParameterError(
+                f"query {query.name!r}: {window[0]}={first}, {window[1]}={last}: {error}"
+            ) from error
+    return bindings, days
+
+
+def engine_bindings(
+    query: StoredQuery, bindings: Mapping[str, Identifier], days: Mapping[str, PartialDate]
+) -> dict[str, Identifier]:
+    """Add the days derived from each date parameter (see `diplomacy_kg.dates.sparql`)."""
+    found = dict(bindings)
+    for name, day in days.items():
+        for variable, term in derived_bindings(name, day).items():
+            if re.search(rf"[?$]{variable}\b", query.text):
+                found[variable] = term
+    return found
 
 
 # ---------------------------------------------------------------------------------------------
@@ -527,8 +565,8 @@ def run_stored(
 ) -> QueryResult:
     """Run a stored query with the given parameter values and return typed rows."""
     chosen = engine if engine is not None else default_engine()
-    bindings = bind_parameters(query, params or {}, chosen)
-    table: ResultTable = chosen.query(query.text, bindings)
+    bindings, days = _resolve_parameters(query, params or {}, chosen)
+    table: ResultTable = chosen.query(query.text, engine_bindings(query, bindings, days))
     columns = list(table.variables)
     if columns != list(query.columns):
         raise CatalogueError(

@@ -23,7 +23,7 @@ from diplomacy_kg.claims.model import (
     counted,
     slug,
 )
-from diplomacy_kg.dates import PartialDate
+from diplomacy_kg.dates import PartialDate, precision_named
 from diplomacy_kg.engines import EngineError
 from diplomacy_kg.namespaces import DIP, sparql_prefix_block
 
@@ -32,8 +32,6 @@ if TYPE_CHECKING:
 
 Roles = Mapping[str, str]
 """A stored query's column roles: role → column."""
-
-PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 
 _PRECISION_ROLES = {"when": "when_precision", "until": "until_precision"}
 
@@ -53,11 +51,7 @@ def precision_columns(roles: Roles) -> set[str]:
 
 def precision(term: queries.Value) -> str:
     """Return `year`, `month` or `day` for a precision IRI (day when there is none)."""
-    if term == DIP.YearPrecision:
-        return "year"
-    if term == DIP.MonthPrecision:
-        return "month"
-    return "day"
+    return precision_named(term)
 
 
 def row_precision(row: Mapping[str, queries.Value], roles: Roles, column: str) -> str:
@@ -66,18 +60,9 @@ def row_precision(row: Mapping[str, queries.Value], roles: Roles, column: str) -
     return precision(row.get(held) if held is not None else None)
 
 
-def truncate(day: date, rank: int) -> tuple[int, ...]:
-    """Return the year, month and day of a date, cut to a precision rank."""
-    return (day.year, day.month, day.day)[: 3 - rank]
-
-
 def at_precision(day: date, precision: str) -> str:
     """Print a date at its precision: `1949`, `2018-11` or `2024-02-14`."""
-    return (
-        str(PartialDate(day, "day"))
-        if precision == "day"
-        else (f"{day.year}" if precision == "year" else f"{day.year}-{day.month:02d}")
-    )
+    return str(PartialDate.of(day, precision))
 
 
 def _cell(row: Mapping[str, queries.Value], roles: Roles, role: str) -> queries.Value:

@@ -14,12 +14,10 @@ from rdflib import URIRef
 
 from diplomacy_kg import queries
 from diplomacy_kg.claims.dating import (
-    PRECISION_RANK,
     Roles,
     at_precision,
     precision_columns,
     row_precision,
-    truncate,
 )
 from diplomacy_kg.claims.model import (
     EvidenceRow,
@@ -29,6 +27,7 @@ from diplomacy_kg.claims.model import (
     slug,
     text_of,
 )
+from diplomacy_kg.dates import PartialDate
 from diplomacy_kg.engines import Engine, EngineError
 from diplomacy_kg.namespaces import sparql_prefix_block
 
@@ -72,9 +71,7 @@ class Lookups:
                 wanted = queries.parse_date(text.strip())
             except queries.ParameterError as error:
                 raise UndecidableError(f"{text!r} is compared with dates: {error}") from error
-            held = row_precision(row, roles, column)
-            coarsest = max(PRECISION_RANK[wanted.precision], PRECISION_RANK[held])
-            return truncate(cell, coarsest) == truncate(wanted.value, coarsest)
+            return PartialDate.of(cell, row_precision(row, roles, column)).same_period(wanted)
         if isinstance(cell, int | float | Decimal):
             try:
                 return Decimal(str(cell)) == Decimal(text.strip())
@@ -209,6 +206,8 @@ class Lookups:
         for name, value in row.items():
             if value is None or name in named or name in skipped:
                 continue
+            if name == "status" and value in ("active", "in window"):
+                continue  # the expected case says nothing; an uncertain status is shown
             if name.endswith("_label") or name == "label":
                 parts.append(str(value))
             elif isinstance(value, date):

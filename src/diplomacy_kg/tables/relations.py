@@ -15,7 +15,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
-from diplomacy_kg.dates import PartialDate
+from diplomacy_kg.dates import PRECISIONS, PartialDate
 from diplomacy_kg.namespaces import DIP, instance_iri, new_graph, state_iri
 from diplomacy_kg.tables.rows import Row, TableError, add_date, day, parse_date, read_table
 from diplomacy_kg.tables.sources import NewsSource
@@ -39,7 +39,6 @@ RELATION_COLUMNS = (
 )
 
 _URL = re.compile(r"https?://[^\s;]+")
-_PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 
 
 @dataclass
@@ -107,7 +106,7 @@ def _relation_rows(tables: Path, context: _Context, skipped: list[str]) -> Itera
 
 def _precision_then_line(item: _RelationRow) -> tuple[int, int]:
     precision = item.start.precision if item.start is not None else "year"
-    return _PRECISION_RANK[precision], item.row.line
+    return PRECISIONS.index(precision), item.row.line
 
 
 def relations(

@@ -8,10 +8,12 @@ from dataclasses import asdict, dataclass
 
 from rdflib import Graph, URIRef
 
+from diplomacy_kg import dates
+from diplomacy_kg.dates import PartialDate
 from diplomacy_kg.namespaces import DIP
 from diplomacy_kg.wikidata import curated
 from diplomacy_kg.wikidata.periods import WikidataPeriod, relation_periods
-from diplomacy_kg.wikidata.snapshot import Snapshot, WikidataDate
+from diplomacy_kg.wikidata.snapshot import Snapshot
 from diplomacy_kg.wikidata.verify import normalise
 
 
@@ -44,11 +46,11 @@ KINDS = (
 )
 
 
-def _show(when: WikidataDate | None) -> str:
-    return when.display() if when else "—"
+def _show(when: PartialDate | None) -> str:
+    return str(when) if when else "—"
 
 
-def _span(start: WikidataDate | None, end: WikidataDate | None, active: object = None) -> str:
+def _span(start: PartialDate | None, end: PartialDate | None, active: object = None) -> str:
     if start is None and end is None and active is not None:
         return f"active on {active}"
     return f"{_show(start)} to {_show(end) if end else 'now'}"
@@ -57,22 +59,21 @@ def _span(start: WikidataDate | None, end: WikidataDate | None, active: object =
 def _same_period(relation: curated.CuratedRelation, period: WikidataPeriod) -> int:
     """Score how well a Wikidata period matches a curated one.
 
-    3 same start, 2 same start year, 1 overlapping or undated on one side, 0 unrelated.
+    3 same start, 2 same start year, 1 overlapping (certainly or possibly, by the one rule of
+    `diplomacy_kg.dates`: ends exclusive) or undated on one side, 0 unrelated.
     """
     if relation.start is not None and period.start is not None:
         if relation.start == period.start:
             return 3
         if relation.start.value.year == period.start.value.year:
             return 2
-    first = relation.start.value if relation.start else relation.known_active_on
-    last = relation.end.value if relation.end else None
-    other_first = period.start.value if period.start else None
-    other_last = period.end.value if period.end else None
-    if first is None or other_first is None:
+    first = relation.start
+    if first is None and relation.known_active_on is not None:
+        first = PartialDate(relation.known_active_on, "day")
+    if first is None or period.start is None:
         # Undated on one side: it matches an open period or one that covers the known date.
-        return 1 if (last is None) == (other_last is None) or first is None else 0
-    overlaps = (other_last is None or first <= other_last) and (last is None or other_first <= last)
-    return 1 if overlaps else 0
+        return 1 if (relation.end is None) == (period.end is None) or first is None else 0
+    return 1 if dates.overlap(first, relation.end, period.start, period.end) != "disjoint" else 0
 
 
 def _period_differences(
@@ -93,8 +94,8 @@ def _period_differences(
     if relation.start and period.start and relation.start != period.start:
         add(
             "start-differs",
-            f"start {relation.start.display()} ({relation.start.precision})",
-            f"start {period.start.display()} ({period.start.precision})",
+            f"start {relation.start!s} ({relation.start.precision})",
+            f"start {period.start!s} ({period.start.precision})",
             "check the sources; keep both as dip:DateAssertion with one canonical",
         )
     if relation.end is not None and period.end is None:
@@ -114,8 +115,8 @@ def _period_differences(
     elif relation.end and period.end and relation.end != period.end:
         add(
             "end-differs",
-            f"end {relation.end.display()}",
-            f"end {period.end.display()}",
+            f"end {relation.end!s}",
+            f"end {period.end!s}",
             "check the sources for the end date",
         )
     return found

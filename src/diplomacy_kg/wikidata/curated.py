@@ -9,8 +9,9 @@ from datetime import date
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from diplomacy_kg.dates import PartialDate
 from diplomacy_kg.namespaces import DIP
-from diplomacy_kg.wikidata.snapshot import WikidataDate, qid_of
+from diplomacy_kg.wikidata.snapshot import qid_of
 
 # The classes whose instances can be linked to Wikidata, most specific first.
 LINKABLE_CLASSES: tuple[URIRef, ...] = (
@@ -20,9 +21,6 @@ LINKABLE_CLASSES: tuple[URIRef, ...] = (
     DIP.Family,
     DIP.Organization,
 )
-
-_PRECISIONS = {DIP.DayPrecision: "day", DIP.MonthPrecision: "month", DIP.YearPrecision: "year"}
-PRECISION_IRIS = {name: iri for iri, name in _PRECISIONS.items()}
 
 
 @dataclass(frozen=True)
@@ -58,8 +56,8 @@ class CuratedRelation:
 
     iri: URIRef
     parties: frozenset[URIRef]
-    start: WikidataDate | None
-    end: WikidataDate | None
+    start: PartialDate | None
+    end: PartialDate | None
     known_active_on: date | None
 
 
@@ -123,16 +121,11 @@ def linked_subjects(graph: Graph) -> dict[str, URIRef]:
     return index
 
 
-def _date(graph: Graph, subject: URIRef, value: URIRef, precision: URIRef) -> WikidataDate | None:
+def _date(graph: Graph, subject: URIRef, value: URIRef, precision: URIRef) -> PartialDate | None:
     literal = next(iter(graph.objects(subject, value)), None)
     if not isinstance(literal, Literal):
         return None
-    parsed = literal.toPython()
-    if not isinstance(parsed, date):
-        return None
-    given = next(iter(graph.objects(subject, precision)), DIP.DayPrecision)
-    name = _PRECISIONS.get(given) if isinstance(given, URIRef) else None
-    return WikidataDate(parsed, name or "day")
+    return PartialDate.from_terms(literal, next(iter(graph.objects(subject, precision)), None))
 
 
 def relations(graph: Graph) -> list[CuratedRelation]:

@@ -14,6 +14,7 @@ from datetime import date
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 
+from diplomacy_kg.dates import PartialDate
 from diplomacy_kg.namespaces import DIP, instance_iri, new_graph, wikidata_entity
 from diplomacy_kg.wikidata import curated
 from diplomacy_kg.wikidata.periods import (
@@ -23,7 +24,7 @@ from diplomacy_kg.wikidata.periods import (
     relation_periods,
 )
 from diplomacy_kg.wikidata.references import ENRICHMENT_SOURCE, add_provenance
-from diplomacy_kg.wikidata.snapshot import Snapshot, WikidataDate
+from diplomacy_kg.wikidata.snapshot import Snapshot
 from diplomacy_kg.wikidata.verify import check_entity
 
 OFFICE_KINDS = {
@@ -121,11 +122,11 @@ class Mapper:
         return node
 
     def add_date(
-        self, subject: URIRef, value: URIRef, precision: URIRef, when: WikidataDate
+        self, subject: URIRef, value: URIRef, precision: URIRef, when: PartialDate
     ) -> None:
         """Add a date and its precision."""
-        self.add(subject, value, Literal(when.value.isoformat(), datatype=XSD.date))
-        self.add(subject, precision, curated.PRECISION_IRIS[when.precision])
+        self.add(subject, value, when.literal)
+        self.add(subject, precision, when.precision_iri)
 
     def add_relations(self) -> tuple[int, int]:
         """Mint a relation per Wikidata period that no curated relation already covers.
@@ -138,21 +139,22 @@ class Mapper:
         deprecated = sum(1 for s in self.snapshot.relations if s.rank == "deprecated")
         if deprecated:
             self.notes.append(f"{deprecated} deprecated P530 statement(s) left out")
-        taken: dict[frozenset[URIRef], list[tuple[URIRef, date | None, date | None]]] = {}
+        taken: dict[
+            frozenset[URIRef], list[tuple[URIRef, PartialDate | None, PartialDate | None]]
+        ] = {}
         for relation in curated.relations(self.curated):
-            begin = relation.start.value if relation.start else relation.known_active_on
-            end = relation.end.value if relation.end else None
-            taken.setdefault(relation.parties, []).append((relation.iri, begin, end))
+            begin = relation.start or _day(relation.known_active_on)
+            taken.setdefault(relation.parties, []).append((relation.iri, begin, relation.end))
         relation_slugs: dict[str, int] = {}
         claim_slugs: dict[str, int] = {}
         minted = claims = 0
         for period in sorted(periods, key=priority):
             a, b = sorted(state_slug(p) for p in period.parties)
             year = str(period.start.value.year) if period.start else "undated"
-            begin = period.start.value if period.start else None
+            begin = period.start
             if begin is None and period.end is None and self.retrieved_day:
-                begin = date.fromisoformat(self.retrieved_day)
-            end = period.end.value if period.end else None
+                begin = _day(date.fromisoformat(self.retrieved_day))
+            end = period.end
             overlapped = [
                 iri
                 for iri, other_begin, other_end in taken.get(period.parties, [])
@@ -171,9 +173,9 @@ class Mapper:
 
     def _span(self, period: WikidataPeriod) -> str:
         return (
-            (period.start.display() if period.start else "?")
+            (str(period.start) if period.start else "?")
             + " to "
-            + (period.end.display() if period.end else "now")
+            + (str(period.end) if period.end else "now")
         )
 
     def _pair(self, period: WikidataPeriod) -> str:
@@ -210,11 +212,11 @@ class Mapper:
         """Record a period that overlaps curated relations as a claim about them."""
         causes = ", ".join(self.snapshot.label(q) or q for q in period.end_causes)
         start = (
-            f"from {period.start.display()} ({period.start.precision} precision)"
+            f"from {period.start!s} ({period.start.precision} precision)"
             if period.start
             else "with no start time"
         )
-        end = f" to {period.end.display()} ({period.end.precision} precision)" if period.end else ""
+        end = f" to {period.end!s} ({period.end.precision} precision)" if period.end else ""
         text = (
             f"Wikidata states diplomatic relations between {self._pair(period)} {start}{end}"
             + (f", ended by {causes}" if causes else "")
@@ -292,9 +294,9 @@ class Mapper:
             self.add(term, DIP.holder, holder)
             self.add(term, DIP.office, office)
             span = (
-                (statement.start.display() if statement.start else "?")
+                (str(statement.start) if statement.start else "?")
                 + " to "
-                + (statement.end.display() if statement.end else "now")
+                + (str(statement.end) if statement.end else "now")
             )
             self.add(
                 term,
@@ -316,3 +318,7 @@ class Mapper:
                 term, DIP.sourceLocator, Literal(f"Wikidata statement {statement.statement_id}")
             )
         return sum(terms.values())
+
+
+def _day(day: date | None) -> PartialDate | None:
+    return PartialDate(day, "day") if day is not None else None

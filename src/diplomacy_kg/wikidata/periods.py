@@ -7,11 +7,11 @@ the start and the end; `relation_periods` groups them and `priority` orders them
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from rdflib import URIRef
 
-from diplomacy_kg.wikidata.snapshot import Reference, Snapshot, Statement, WikidataDate
+from diplomacy_kg.dates import PartialDate, overlap
+from diplomacy_kg.wikidata.snapshot import Reference, Snapshot, Statement
 
 
 @dataclass(frozen=True)
@@ -19,8 +19,8 @@ class WikidataPeriod:
     """One relation period as Wikidata states it (one or two statements that agree)."""
 
     parties: frozenset[URIRef]
-    start: WikidataDate | None
-    end: WikidataDate | None
+    start: PartialDate | None
+    end: PartialDate | None
     statements: tuple[Statement, ...]
 
     @property
@@ -45,9 +45,7 @@ def relation_periods(
     snapshot: Snapshot, states_by_qid: dict[str, URIRef], *, deprecated: bool = False
 ) -> tuple[list[WikidataPeriod], list[str]]:
     """Group P530 statements between curated states into periods; return notes on skipped ones."""
-    grouped: dict[
-        tuple[frozenset[URIRef], WikidataDate | None, WikidataDate | None], list[Statement]
-    ]
+    grouped: dict[tuple[frozenset[URIRef], PartialDate | None, PartialDate | None], list[Statement]]
     grouped = {}
     notes: list[str] = []
     for statement in snapshot.relations:
@@ -89,9 +87,16 @@ def priority(period: WikidataPeriod) -> tuple[object, ...]:
 
 
 def overlaps(
-    begin: date | None, end: date | None, other_begin: date | None, other_end: date | None
+    begin: PartialDate | None,
+    end: PartialDate | None,
+    other_begin: PartialDate | None,
+    other_end: PartialDate | None,
 ) -> bool:
-    """Tell whether two periods overlap (the shapes' reading: without a first day, never)."""
+    """Tell whether two periods may overlap, by the one rule of `diplomacy_kg.dates`.
+
+    A period without a first day is never compared; one that may overlap (a year-precision end
+    and a start in that year) counts as overlapping, so it becomes a claim, not a relation.
+    """
     if begin is None or other_begin is None:
         return False
-    return (other_end is None or begin < other_end) and (end is None or other_begin < end)
+    return overlap(begin, end, other_begin, other_end) != "disjoint"

@@ -104,7 +104,7 @@ def add_reference(graph: Graph, snapshot: Snapshot, reference: Reference) -> URI
     if reference.stated_in is not None:
         add(node, SCHEMA.isBasedOn, wikidata_entity(reference.stated_in))
     if reference.retrieved is not None:
-        add(node, DIP.asOf, Literal(reference.retrieved.value.isoformat(), datatype=XSD.date))
+        add(node, DIP.asOf, reference.retrieved.literal)
     return node
 
 

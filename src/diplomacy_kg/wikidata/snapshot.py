@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from diplomacy_kg.dates import PartialDate, wikidata_precision
 from diplomacy_kg.namespaces import WD
 from diplomacy_kg.wikidata import queries
 from diplomacy_kg.wikidata.client import OfflineCacheMissError, QueryAnswer, Row, SparqlClient
@@ -15,9 +16,6 @@ DEFAULT_LANGUAGES = ("en", "ko", "es")
 DEFAULT_BATCH_SIZE = 25
 _QID = re.compile(r"^Q[1-9][0-9]*$")
 _TIME = re.compile(r"^([+-]?\d{1,})-(\d{2})-(\d{2})T")
-
-# Wikidata time precisions: 9 year, 10 month, 11 day (finer values are read as day).
-PRECISION_NAMES = {9: "year", 10: "month", 11: "day"}
 
 
 def qid_of(iri: str | None) -> str | None:
@@ -28,23 +26,7 @@ def qid_of(iri: str | None) -> str | None:
     return local if _QID.match(local) else None
 
 
-@dataclass(frozen=True, order=True)
-class WikidataDate:
-    """A Wikidata time value reduced to our form: the first day of its period and a precision."""
-
-    value: date
-    precision: str  # "day", "month" or "year"
-
-    def display(self) -> str:
-        """Show the date at its precision: 1949, 2024-02, 2024-02-14."""
-        if self.precision == "year":
-            return f"{self.value.year:04d}"
-        if self.precision == "month":
-            return f"{self.value.year:04d}-{self.value.month:02d}"
-        return self.value.isoformat()
-
-
-def parse_time(value: str | None, precision: str | None) -> WikidataDate | None:
+def parse_time(value: str | None, precision: str | None) -> PartialDate | None:
     """Read a Wikibase time value and precision; None when absent or coarser than a year."""
     if value is None or precision is None:
         return None
@@ -56,11 +38,7 @@ def parse_time(value: str | None, precision: str | None) -> WikidataDate | None:
     if level < 9 or year < 1:
         return None  # decades, centuries and BCE dates have no place in our model
     try:
-        if level == 9:
-            return WikidataDate(date(year, 1, 1), "year")
-        if level == 10:
-            return WikidataDate(date(year, max(month, 1), 1), "month")
-        return WikidataDate(date(year, month, day), "day")
+        return PartialDate.of(date(year, max(month, 1), max(day, 1)), wikidata_precision(level))
     except ValueError:
         return None
 
@@ -92,7 +70,7 @@ class Reference:
     iri: str
     url: str | None
     stated_in: str | None
-    retrieved: WikidataDate | None
+    retrieved: PartialDate | None
 
     @property
     def hash(self) -> str:
@@ -109,8 +87,8 @@ class Statement:
     subject: str
     value: str
     rank: str  # "preferred", "normal" or "deprecated"
-    start: WikidataDate | None
-    end: WikidataDate | None
+    start: PartialDate | None
+    end: PartialDate | None
     end_causes: tuple[str, ...] = ()
     references: tuple[Reference, ...] = ()
 
@@ -342,8 +320,8 @@ def _statements(rows: Iterable[Row], property_of: Callable[[Row], str | None]) -
         references = record["references"]
         assert isinstance(causes, set) and isinstance(references, dict)
         start, end = record["start"], record["end"]
-        assert start is None or isinstance(start, WikidataDate)
-        assert end is None or isinstance(end, WikidataDate)
+        assert start is None or isinstance(start, PartialDate)
+        assert end is None or isinstance(end, PartialDate)
         statements.append(
             Statement(
                 iri=iri,
@@ -360,7 +338,7 @@ def _statements(rows: Iterable[Row], property_of: Callable[[Row], str | None]) -
     return statements
 
 
-def _retrieved(row: Row) -> WikidataDate | None:
+def _retrieved(row: Row) -> PartialDate | None:
     value = _value(row, "retrieved")
     # pr:P813 is a plain xsd:dateTime; Wikidata stores retrieval dates to the day.
     return parse_time(value, "11") if value else None

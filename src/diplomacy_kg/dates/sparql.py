@@ -1,0 +1,222 @@
+"""The rule of `diplomacy_kg.dates` written as SPARQL, for stored queries and shapes.
+
+SPARQL 1.1 has no portable way to find the last day of a stored year or month, so the rule is
+written against a few days derived from each date parameter, which the caller binds beside it
+(`derived_bindings`; `diplomacy_kg.queries` does so for every `date` parameter). For a parameter
+`?date` read as the days `a`…`b` (a day: `a` = `b`):
+
+- `?date` is `a`; `?date_last` is `b`;
+- `?date_after_{day,month,year}` is the first day of the day, month or year that holds the day
+  after `a`: a stored date `?s` of that precision (its first day) has its latest possible day on
+  or before `a` exactly when `?s < ?date_after_<precision>`;
+- `?date_last_after_{day,month,year}` is the same for `b`;
+- `?date_floor_{month,year}` is the first day of the month or year holding `a`: a stored date of
+  that precision has its latest possible day before `a` exactly when it is before this day.
+
+Stored queries hold the generated text between a `# rule:` line, which names the rule and its
+variables, and the `AS ?var)` that ends it; `drift` lists every block that differs from what
+this module generates, and `refresh` rewrites them (the tests fail on any drift).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import timedelta
+
+from rdflib import Literal
+from rdflib.namespace import XSD
+
+from diplomacy_kg.dates import PartialDate, floor
+
+_LEVELS = ("day", "month", "year")
+_DAY = timedelta(days=1)
+DERIVED_SUFFIXES: tuple[str, ...] = (
+    "_last",
+    *(f"_after_{level}" for level in _LEVELS),
+    *(f"_last_after_{level}" for level in _LEVELS),
+    "_floor_month",
+    "_floor_year",
+)
+"""The suffixes of the days derived from a date parameter (see the module's docstring)."""
+
+
+def _literal(day: object) -> Literal:
+    return Literal(str(day), datatype=XSD.date)
+
+
+def derived_bindings(name: str, value: PartialDate) -> dict[str, Literal]:
+    """Return the days derived from the date parameter `name` bound to `value`, by variable."""
+    first, last = value.earliest, value.latest
+    days = {
+        f"{name}_last": last,
+        f"{name}_floor_month": floor(first, "month"),
+        f"{name}_floor_year": floor(first, "year"),
+    }
+    for level in _LEVELS:
+        days[f"{name}_after_{level}"] = floor(first + _DAY, level)  # type: ignore[arg-type]
+        days[f"{name}_last_after_{level}"] = floor(last + _DAY, level)  # type: ignore[arg-type]
+    return {variable: _literal(day.isoformat()) for variable, day in days.items()}
+
+
+def _cut(precision: str | None, prefix: str, day_variable: str) -> str:
+    """Pick `?<prefix>_<precision>` by the stored precision (absent: day)."""
+    if precision is None:
+        return f"?{day_variable}"
+    given = f"COALESCE(?{precision}, dip:DayPrecision)"
+    return (
+        f"IF({given} = dip:YearPrecision, ?{prefix}_year, "
+        f"IF({given} = dip:MonthPrecision, ?{prefix}_month, ?{day_variable}))"
+    )
+
+
+def _bound(variable: str | None) -> str:
+    return f"BOUND(?{variable})" if variable else "false"
+
+
+def status_on(
+    *,
+    day: str,
+    start: str | None,
+    start_precision: str | None = None,
+    end: str | None = None,
+    end_precision: str | None = None,
+    known_active_on: str | None = None,
+) -> str:
+    """Return a SPARQL expression: "active", "not active" or "unknown" on the day `?<day>`."""
+    after = _cut(start_precision, f"{day}_after", f"{day}_after_day")
+    end_after = _cut(end_precision, f"{day}_after", f"{day}_after_day")
+    gone = []
+    if start:
+        gone.append(f"(BOUND(?{start}) && ?{day}_last < ?{start})")
+    if end:
+        gone.append(f"(BOUND(?{end}) && ?{end} < {end_after})")
+    known = (
+        f"(BOUND(?{known_active_on}) && ?{known_active_on} <= ?{day})" if known_active_on else None
+    )
+    if start:
+        started = f"IF(BOUND(?{start}), ?{start} < {after}, {known or 'false'})"
+    else:
+        started = known or "false"
+    held = [started] + ([f"(!BOUND(?{end}) || ?{day}_last < ?{end})"] if end else [])
+    return (
+        f'IF({" || ".join(gone) or "false"}, "not active",\n'
+        f'     IF({" && ".join(held)}, "active", "unknown"))'
+    )
+
+
+def window_status(*, when: str, precision: str | None, first: str, last: str) -> str:
+    """Return a SPARQL expression placing the dated `?<when>` in the window `?<first>`…`?<last>`.
+
+    "in window", "possibly in window" or "not in window"; both bounds are read as their whole
+    periods (a `last` of 1992 includes 1992-12-31).
+    """
+    before = _cut(precision, f"{first}_floor", first)
+    through = _cut(precision, f"{last}_last_after", f"{last}_last_after_day")
+    return (
+        f'IF(?{last}_last < ?{when} || ?{when} < {before}, "not in window",\n'
+        f'     IF(?{first} <= ?{when} && ?{when} < {through}, "in window", '
+        f'"possibly in window"))'
+    )
+
+
+RULES: dict[str, Callable[..., str]] = {"status-on": status_on, "window-status": window_status}
+"""The generated rules by the name their `# rule:` line gives."""
+
+_MARKER = re.compile(
+    r"^(?P<indent>[ \t]*)# rule: (?P<rule>[\w-]+)\((?P<args>[^)]*)\) "
+    r'(?:-> \?(?P<into>\w+)|(?P<test>!?=) "(?P<value>[\w ]+)")$'
+)
+_ARGUMENT = re.compile(r"^(\w+)=\?(\w+)$")
+
+
+def block(
+    rule: str,
+    arguments: Mapping[str, str],
+    into: str | None = None,
+    *,
+    test: str | None = None,
+    indent: str = "  ",
+) -> str:
+    """Return a rule's marker line and generated text: `BIND(… AS ?into)` or a FILTER.
+
+    With `test` (e.g. `!= "not active"`) the rule becomes `FILTER(… != "not active")`, which
+    sees the variables of both sides when written inside an OPTIONAL (a BIND there does not).
+    """
+    if rule not in RULES:
+        raise ValueError(f"unknown rule {rule!r}; known rules: {', '.join(RULES)}")
+    written = ", ".join(f"{key}=?{value}" for key, value in arguments.items())
+    expression = RULES[rule](**arguments)
+    if test is not None:
+        marker, body = test, f"FILTER(({expression})\n       {test})"
+    else:
+        marker, body = f"-> ?{into}", f"BIND({expression}\n     AS ?{into})"
+    body = body.replace("\n", "\n" + indent)
+    return f"{indent}# rule: {rule}({written}) {marker}\n{indent}{body}"
+
+
+def _statement_end(lines: list[str], start: int) -> int:
+    """Return the index of the line that closes the statement opened on line `start`."""
+    depth, index = 0, start
+    while index < len(lines):
+        inside = False
+        for char in lines[index]:
+            if char == '"':
+                inside = not inside
+            elif not inside and char == "(":
+                depth += 1
+            elif not inside and char == ")":
+                depth -= 1
+                if depth == 0:
+                    return index
+        index += 1
+    return len(lines) - 1
+
+
+def _blocks(text: str) -> list[tuple[int, int, str]]:
+    """Find each rule block: its first and last line index and the text it should be."""
+    lines = text.split("\n")
+    found: list[tuple[int, int, str]] = []
+    for index, line in enumerate(lines):
+        match = _MARKER.match(line)
+        if not match:
+            continue
+        arguments: dict[str, str] = {}
+        for part in filter(None, (p.strip() for p in match.group("args").split(","))):
+            argument = _ARGUMENT.match(part)
+            if not argument:
+                raise ValueError(f"line {index + 1}: expected name=?variable, got {part!r}")
+            arguments[argument.group(1)] = argument.group(2)
+        test = f'{match.group("test")} "{match.group("value")}"' if match.group("test") else None
+        expected = block(
+            match.group("rule"),
+            arguments,
+            match.group("into"),
+            test=test,
+            indent=match.group("indent"),
+        )
+        found.append((index, _statement_end(lines, index + 1), expected))
+    return found
+
+
+def drift(text: str) -> list[str]:
+    """Return, for every rule block that differs from the generated one, the expected text."""
+    lines = text.split("\n")
+    return [
+        expected
+        for first, last, expected in _blocks(text)
+        if "\n".join(lines[first : last + 1]) != expected
+    ]
+
+
+def rule_count(text: str) -> int:
+    """Return how many rule blocks the text holds."""
+    return len(_blocks(text))
+
+
+def refresh(text: str) -> str:
+    """Return the text with every rule block replaced by the generated one."""
+    lines = text.split("\n")
+    for first, last, expected in reversed(_blocks(text)):
+        lines[first : last + 1] = expected.split("\n")
+    return "\n".join(lines)
