@@ -10,7 +10,7 @@ written against a few days derived from each date parameter, which the caller bi
   after `a`: a stored date `?s` of that precision (its first day) has its latest possible day on
   or before `a` exactly when `?s < ?date_after_<precision>`;
 - `?date_last_after_{day,month,year}` is the same for `b`;
-- `?date_floor_{month,year}` is the first day of the month or year holding `a`: a stored date of
+- `?date_floor_{day,month,year}` is the first day of the day, month or year holding `a`: a stored date of
   that precision has its latest possible day before `a` exactly when it is before this day.
 
 Stored queries hold the generated text between a `# rule:` line, which names the rule and its
@@ -35,6 +35,7 @@ DERIVED_SUFFIXES: tuple[str, ...] = (
     "_last",
     *(f"_after_{level}" for level in _LEVELS),
     *(f"_last_after_{level}" for level in _LEVELS),
+    "_floor_day",
     "_floor_month",
     "_floor_year",
 )
@@ -50,6 +51,7 @@ def derived_bindings(name: str, value: PartialDate) -> dict[str, Literal]:
     first, last = value.earliest, value.latest
     days = {
         f"{name}_last": last,
+        f"{name}_floor_day": first,
         f"{name}_floor_month": floor(first, "month"),
         f"{name}_floor_year": floor(first, "year"),
     }
@@ -59,43 +61,50 @@ def derived_bindings(name: str, value: PartialDate) -> dict[str, Literal]:
     return {variable: _literal(day.isoformat()) for variable, day in days.items()}
 
 
-def _cut(precision: str | None, prefix: str, day_variable: str) -> str:
-    """Pick `?<prefix>_<precision>` by the stored precision (absent: day)."""
-    if precision is None:
-        return f"?{day_variable}"
-    given = f"COALESCE(?{precision}, dip:DayPrecision)"
+def _latest_before(value: str, subject: str | None, precision: str | None, cut: str) -> str:
+    """`latest possible day of ?value < ?<cut>_<precision>` as SPARQL.
+
+    `?<cut>_year` <= `?<cut>_month` <= `?<cut>_day`, so the stored precision is looked up
+    (`EXISTS`, an index probe) only for a value between the year's and the day's cut: plans
+    keep their shape and no left join over every precision triple is added.
+    """
+    if subject is None or precision is None:
+        return f"?{value} < ?{cut}_day"
+    year = f"EXISTS {{ ?{subject} {precision} dip:YearPrecision }}"
+    month = f"EXISTS {{ ?{subject} {precision} dip:MonthPrecision }}"
     return (
-        f"IF({given} = dip:YearPrecision, ?{prefix}_year, "
-        f"IF({given} = dip:MonthPrecision, ?{prefix}_month, ?{day_variable}))"
+        f"(?{value} < ?{cut}_year || (?{value} < ?{cut}_day && !{year}"
+        f" && (?{value} < ?{cut}_month || !{month})))"
     )
-
-
-def _bound(variable: str | None) -> str:
-    return f"BOUND(?{variable})" if variable else "false"
 
 
 def status_on(
     *,
     day: str,
     start: str | None,
+    subject: str | None = None,
     start_precision: str | None = None,
     end: str | None = None,
     end_precision: str | None = None,
     known_active_on: str | None = None,
 ) -> str:
-    """Return a SPARQL expression: "active", "not active" or "unknown" on the day `?<day>`."""
-    after = _cut(start_precision, f"{day}_after", f"{day}_after_day")
-    end_after = _cut(end_precision, f"{day}_after", f"{day}_after_day")
+    """Return a SPARQL expression: "active", "not active" or "unknown" on the day `?<day>`.
+
+    `start`, `end` and `known_active_on` are variables of `?<subject>`; `start_precision` and
+    `end_precision` the properties that give their precision (absent: day).
+    """
     gone = []
     if start:
         gone.append(f"(BOUND(?{start}) && ?{day}_last < ?{start})")
     if end:
-        gone.append(f"(BOUND(?{end}) && ?{end} < {end_after})")
+        ended = _latest_before(end, subject, end_precision, f"{day}_after")
+        gone.append(f"(BOUND(?{end}) && {ended})")
     known = (
         f"(BOUND(?{known_active_on}) && ?{known_active_on} <= ?{day})" if known_active_on else None
     )
     if start:
-        started = f"IF(BOUND(?{start}), ?{start} < {after}, {known or 'false'})"
+        begun = _latest_before(start, subject, start_precision, f"{day}_after")
+        started = f"IF(BOUND(?{start}), {begun}, {known or 'false'})"
     else:
         started = known or "false"
     held = [started] + ([f"(!BOUND(?{end}) || ?{day}_last < ?{end})"] if end else [])
@@ -105,18 +114,20 @@ def status_on(
     )
 
 
-def window_status(*, when: str, precision: str | None, first: str, last: str) -> str:
+def window_status(
+    *, when: str, first: str, last: str, subject: str | None = None, precision: str | None = None
+) -> str:
     """Return a SPARQL expression placing the dated `?<when>` in the window `?<first>`…`?<last>`.
 
     "in window", "possibly in window" or "not in window"; both bounds are read as their whole
-    periods (a `last` of 1992 includes 1992-12-31).
+    periods (a `last` of 1992 includes 1992-12-31). `precision` is the property of `?<subject>`
+    that gives the precision of `?<when>` (absent: day).
     """
-    before = _cut(precision, f"{first}_floor", first)
-    through = _cut(precision, f"{last}_last_after", f"{last}_last_after_day")
+    before = _latest_before(when, subject, precision, f"{first}_floor")
+    through = _latest_before(when, subject, precision, f"{last}_last_after")
     return (
-        f'IF(?{last}_last < ?{when} || ?{when} < {before}, "not in window",\n'
-        f'     IF(?{first} <= ?{when} && ?{when} < {through}, "in window", '
-        f'"possibly in window"))'
+        f'IF(?{last}_last < ?{when} || {before}, "not in window",\n'
+        f'     IF(?{first} <= ?{when} && {through}, "in window", "possibly in window"))'
     )
 
 
@@ -127,7 +138,7 @@ _MARKER = re.compile(
     r"^(?P<indent>[ \t]*)# rule: (?P<rule>[\w-]+)\((?P<args>[^)]*)\) "
     r'(?:-> \?(?P<into>\w+)|(?P<test>!?=) "(?P<value>[\w ]+)")$'
 )
-_ARGUMENT = re.compile(r"^(\w+)=\?(\w+)$")
+_ARGUMENT = re.compile(r"^(\w+)=(\?\w+|dip:\w+)$")
 
 
 def block(
@@ -145,8 +156,8 @@ def block(
     """
     if rule not in RULES:
         raise ValueError(f"unknown rule {rule!r}; known rules: {', '.join(RULES)}")
-    written = ", ".join(f"{key}=?{value}" for key, value in arguments.items())
-    expression = RULES[rule](**arguments)
+    written = ", ".join(f"{key}={value}" for key, value in arguments.items())
+    expression = RULES[rule](**{key: value.removeprefix("?") for key, value in arguments.items()})
     if test is not None:
         marker, body = test, f"FILTER(({expression})\n       {test})"
     else:
@@ -185,7 +196,9 @@ def _blocks(text: str) -> list[tuple[int, int, str]]:
         for part in filter(None, (p.strip() for p in match.group("args").split(","))):
             argument = _ARGUMENT.match(part)
             if not argument:
-                raise ValueError(f"line {index + 1}: expected name=?variable, got {part!r}")
+                raise ValueError(
+                    f"line {index + 1}: expected name=?variable or name=dip:property, got {part!r}"
+                )
             arguments[argument.group(1)] = argument.group(2)
         test = f'{match.group("test")} "{match.group("value")}"' if match.group("test") else None
         expected = block(
