@@ -658,3 +658,14 @@ def test_typed_rows_hold_python_values(real_engines: dict[str, Engine]) -> None:
     )
     assert row["since"].isoformat() == "2024-02-14"  # type: ignore[union-attr]
     assert row["source_count"] == 4 and row["partner_label"] == "Cuba"
+
+
+@pytest.mark.parametrize("name", sorted(CATALOGUE))
+def test_sparqlwrapper_reads_every_query_as_a_select(name: str) -> None:
+    # SPARQLWrapper guesses the form from the text and strips only every other comment line,
+    # so a header word such as "straddles" (ADD) would send the query as an update.
+    from SPARQLWrapper import SPARQLWrapper
+
+    wrapper = SPARQLWrapper("http://127.0.0.1/")
+    wrapper.setQuery(CATALOGUE[name].text)
+    assert wrapper.queryType in ("SELECT", "ASK"), f"{CATALOGUE[name].path}: {wrapper.queryType}"

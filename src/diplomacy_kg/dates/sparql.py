@@ -10,7 +10,7 @@ written against a few days derived from each date parameter, which the caller bi
   after `a`: a stored date `?s` of that precision (its first day) has its latest possible day on
   or before `a` exactly when `?s < ?date_after_<precision>`;
 - `?date_last_after_{day,month,year}` is the same for `b`;
-- `?date_floor_{day,month,year}` is the first day of the day, month or year holding `a`: a stored date of
+- `?date_floor_{day,month,year}` is the first day of the day, month or year holding `a`: a date of
   that precision has its latest possible day before `a` exactly when it is before this day.
 
 Stored queries hold the generated text between a `# rule:` line, which names the rule and its
