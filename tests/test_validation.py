@@ -7,11 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 from rdflib.plugins.sparql import prepareQuery
 
-from diplomacy_kg import paths, validation
+from diplomacy_kg import paths, pyshacl_speedups
 from diplomacy_kg.graph import RdfParseError, load_graph, load_shapes
 from diplomacy_kg.namespaces import DIPSH, sparql_prefix_block
 from diplomacy_kg.validation import ValidationReport, format_json, format_text, validate
@@ -173,7 +173,7 @@ def test_every_sparql_constraint_runs_once_for_the_whole_graph() -> None:
     per_node = [
         shape
         for shape, query in sorted(queries.items())
-        if not validation._answers_per_focus_node(prepareQuery(query))
+        if not pyshacl_speedups.answers_per_focus_node(prepareQuery(query))
     ]
     assert not per_node, (
         "these sh:sparql queries would run once per focus node (slow on large graphs): bind "
@@ -197,7 +197,7 @@ def test_every_sparql_constraint_runs_once_for_the_whole_graph() -> None:
 )
 def test_a_query_that_depends_on_pre_binding_runs_per_node(where: str) -> None:
     query = prepareQuery(f"SELECT $this ?value WHERE {{ {where} }}")
-    assert not validation._answers_per_focus_node(query)
+    assert not pyshacl_speedups.answers_per_focus_node(query)
 
 
 def test_queries_that_bind_this_everywhere_run_once() -> None:
@@ -207,11 +207,11 @@ def test_queries_that_bind_this_everywhere_run_once() -> None:
         "$this a ?class . OPTIONAL { $this ?p ?value } FILTER (!BOUND(?value))",
     ]:
         query = prepareQuery(f"SELECT DISTINCT $this ?value WHERE {{ {where} }}")
-        assert validation._answers_per_focus_node(query), where
-    assert not validation._answers_per_focus_node(
+        assert pyshacl_speedups.answers_per_focus_node(query), where
+    assert not pyshacl_speedups.answers_per_focus_node(
         prepareQuery("SELECT ?value WHERE { $this a ?value }")
     )
-    assert not validation._answers_per_focus_node(
+    assert not pyshacl_speedups.answers_per_focus_node(
         prepareQuery("SELECT $this ?value WHERE { $this a ?value } LIMIT 1")
     )
 
@@ -228,10 +228,85 @@ def test_whole_graph_answers_equal_per_node_answers(monkeypatch: pytest.MonkeyPa
     assert fixtures, "no fixtures for the shapes with sh:sparql constraints"
     shapes = load_shapes()
     once = [validate(files=[fixture], shapes=shapes).results for fixture in sorted(fixtures)]
-    monkeypatch.setattr(validation, "_answers_per_focus_node", lambda query: False)
+    monkeypatch.setattr(pyshacl_speedups, "answers_per_focus_node", lambda query: False)
     per_node = [validate(files=[fixture], shapes=shapes).results for fixture in sorted(fixtures)]
     for fixture, batched, single in zip(sorted(fixtures), once, per_node, strict=True):
         assert batched == single, f"{fixture}: whole-graph and per-node answers differ"
     fired = {r.source_shape for results in once for r in results}
     missing = sorted(set(queries) - fired)
     assert not missing, f"no fixture makes these sh:sparql shapes report: {missing}"
+
+
+_W3C = Path(__file__).parent / "fixtures" / "w3c-shacl"
+
+
+def _mirror_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
+    original = pyshacl_speedups._OxigraphMirror.rows_by_focus
+
+    def spy(self: object, text: str, prefixes: dict[str, str]) -> object:
+        calls.append(text)
+        return original(self, text, prefixes)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pyshacl_speedups._OxigraphMirror, "rows_by_focus", spy)
+    return calls
+
+
+def test_the_query_cache_uses_the_prefixes_pyshacl_resolves(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # W3C sparql/node/prefixes-001 names `test:` and `ex:` through sh:prefixes: the fast path
+    # must answer it (from the mirror, not by falling back) with plain pyshacl's result.
+    case = _W3C / "sparql" / "node" / "prefixes-001.ttl"
+    graph = Graph().parse(case, format="turtle", publicID=case.resolve().as_uri())
+    calls = _mirror_calls(monkeypatch)
+    report = validate(graph, graph, ontology=False)
+    assert calls, "the fast path fell back instead of answering from the mirror"
+    assert [(r.focus, r.value) for r in report.results] == [
+        (
+            "http://datashapes.org/sh/tests/sparql/node/prefixes-001.test#InvalidResource1",
+            "<http://test.com/ns#Value>",
+        )
+    ]
+
+
+_SPACE_DATA = """
+@prefix ex: <http://example.org/> .
+ex:a ex:p <http://example.org/b c> .
+ex:d ex:p ex:e .
+"""
+_SPACE_SHAPES = """
+@prefix ex: <http://example.org/> .
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:p ;
+  sh:sparql [ sh:select "SELECT $this ?value WHERE { $this <http://example.org/p> ?value }" ] .
+"""
+
+
+def test_an_iri_oxigraph_rejects_falls_back_to_plain_pyshacl(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = Graph().parse(data=_SPACE_DATA, format="turtle")
+    shapes = Graph().parse(data=_SPACE_SHAPES, format="turtle")
+    calls = _mirror_calls(monkeypatch)
+    fast = validate(data, shapes, ontology=False)
+    assert not calls, "the mirror should not have been built from an IRI Oxigraph rejects"
+    monkeypatch.setattr(pyshacl_speedups, "version_is_checked", lambda version=None: False)
+    plain = validate(data, shapes, ontology=False)
+    assert fast == plain
+    assert [(r.focus, r.value) for r in fast.results] == [
+        ("http://example.org/a", "<http://example.org/b c>"),
+        ("http://example.org/d", "ex:e"),
+    ]
+
+
+def test_an_unchecked_pyshacl_version_runs_plain_pyshacl(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert pyshacl_speedups.version_is_checked("0.40.1")
+    assert not pyshacl_speedups.version_is_checked("0.41.0")
+    assert not pyshacl_speedups.version_is_checked("0.39.9")
+    assert not pyshacl_speedups.version_is_checked("unknown")
+    monkeypatch.setattr(pyshacl_speedups.pyshacl, "__version__", "0.99.0")
+    calls = _mirror_calls(monkeypatch)
+    fixture = FIXTURES / "DiplomaticRelation" / "invalid-party-overlap.ttl"
+    report = validate(files=[fixture])
+    assert not calls and not report.conforms

@@ -36,6 +36,13 @@ def register(subcommands: Any) -> None:
         help="Turtle files to validate with the ontology (default: all data)",
     )
     validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument(
+        "--shapes",
+        type=Path,
+        action="append",
+        metavar="FILE",
+        help="validate against these SHACL files instead of the project's shapes (repeatable)",
+    )
     validate.set_defaults(handler=run_validate)
 
     stats = subcommands.add_parser(
@@ -80,9 +87,21 @@ def run_validate(arguments: argparse.Namespace) -> int:
     for path in given:
         if not path.is_file():
             raise CliError(f"{path}: no such file", EXIT_USAGE)
+    for path in arguments.shapes or []:
+        if not path.is_file():
+            raise CliError(f"{path}: no such file", EXIT_USAGE)
     files = [paths.ONTOLOGY_FILE, *given] if given else graph.default_files()
     knowledge = _load(files)
-    report = validation.validate(knowledge, files=files)
+    shapes = None
+    if arguments.shapes:
+        try:
+            shapes = graph.parse_turtle_files(arguments.shapes)
+        except graph.RdfParseError as error:
+            raise CliError(str(error), EXIT_USAGE) from error
+    try:
+        report = validation.validate(knowledge, shapes, files=files)
+    except validation.ShaclError as error:
+        raise CliError(str(error), EXIT_USAGE) from error
     formatter = validation.format_json if arguments.format == "json" else validation.format_text
     sys.stdout.write(formatter(report))
     return EXIT_OK if report.conforms else EXIT_FAILED
