@@ -450,3 +450,85 @@ def test_cli_converts_a_jsonld_input_to_turtle(
     document.write_bytes(export.serialize(small_graph, "jsonld"))
     assert _run("export", "--format", "turtle", "--input", str(document)) == 0
     assert capsysbinary.readouterr().out == export.serialize(small_graph, "turtle")
+
+
+# --- no context is ever fetched: each form against a loopback server that records hits -------
+
+
+def _context_forms(url: str, file_url: str) -> dict[str, dict[str, Any]]:
+    node = {"@id": "https://example.org/x"}
+    return {
+        "string": {"@context": url, **node, "name": "x"},
+        "list": {"@context": [export.CONTEXT_IRI, url], **node},
+        "nested-in-context": {"@context": {"@context": url}, **node},
+        "nested-in-list": {"@context": [{"@version": 1.1}, [url]], **node},
+        "import": {"@context": {"@version": 1.1, "@import": url}, **node},
+        "nested-import": {
+            "@context": [
+                export.CONTEXT_IRI,
+                {"p": {"@id": "https://example.org/p", "@context": {"@import": url}}},
+            ],
+            **node,
+            "p": {"name": "y"},
+        },
+        "property-scoped": {
+            "@context": {"p": {"@id": "https://example.org/p", "@context": url}},
+            **node,
+            "p": {"name": "y"},
+        },
+        "type-scoped": {
+            "@context": {"T": {"@id": "https://example.org/T", "@context": url}},
+            **node,
+            "@type": "T",
+        },
+        "in-a-node": {"@graph": [{"@context": url, **node}]},
+        "file": {"@context": file_url, **node},
+        "file-import": {"@context": {"@version": 1.1, "@import": file_url}, **node},
+    }
+
+
+_FORMS = list(_context_forms("u", "f"))
+
+
+@pytest.mark.parametrize("form", _FORMS)
+def test_no_context_is_fetched_whatever_its_form(form: str, tmp_path: Path) -> None:
+    from servers import FaultServer, Reply
+
+    context_file = tmp_path / "context.jsonld"
+    context_file.write_bytes(b'{"@context": {"name": "https://example.org/name"}}')
+    served = Reply(200, context_file.read_bytes(), {"Content-Type": "application/ld+json"})
+    with FaultServer([], default=served) as server:
+        url = server.url.replace("/sparql", "/context.jsonld")
+        document = _context_forms(url, context_file.as_uri())[form]
+        with pytest.raises(export.ExportError) as caught:
+            export.parse_jsonld(json.dumps(document), where="in.jsonld")
+        assert server.requests == [], f"{form}: the context was fetched"
+    message = str(caught.value)
+    assert "\n" not in message
+    if form.startswith("nested-in-"):
+        # Not a context JSON-LD allows: refused as invalid before anything is fetched.
+        assert message.startswith("in.jsonld: cannot read: Invalid JSON-LD syntax"), message
+        return
+    assert isinstance(caught.value, export.RemoteContextError), message
+    assert message.startswith("in.jsonld: refusing to ")
+    assert (context_file.as_uri() if form.startswith("file") else url) in message
+
+
+def test_a_relative_context_under_a_file_base_is_not_read(tmp_path: Path) -> None:
+    (tmp_path / "context.jsonld").write_text('{"@context": {"name": "https://example.org/n"}}')
+    document = {"@context": "context.jsonld", "@id": "https://example.org/x", "name": "x"}
+    with pytest.raises(export.RemoteContextError, match=r"context\.jsonld"):
+        export.parse_jsonld(json.dumps(document), base=(tmp_path / "doc.jsonld").as_uri())
+
+
+def test_cli_refuses_a_context_nested_in_a_context(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], no_network: None
+) -> None:
+    document = tmp_path / "nested.jsonld"
+    document.write_text(json.dumps({"@context": {"@context": OTHER_CONTEXT}, "@id": "urn:x"}))
+    assert _run("export", "--input", str(document)) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1
+    assert (
+        f"{document}: cannot read: Invalid JSON-LD syntax; keywords cannot be overridden" in error
+    )

@@ -1,0 +1,99 @@
+"""The JSON-LD context: the project's prefixes and a readable term per ontology term.
+
+It is generated from `namespaces.PREFIXES` and the ontology, committed as
+`ontology/context.jsonld`, served under `CONTEXT_IRI` and embedded in every JSON-LD export, so
+any processor reads the project's JSON-LD offline.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from typing import Any
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, XSD
+
+from diplomacy_kg import paths
+from diplomacy_kg.export.named_graphs import TERM_TYPES
+from diplomacy_kg.graph import parse_turtle_file
+from diplomacy_kg.namespaces import BASE, DIP, PREFIXES
+
+CONTEXT_IRI = BASE + "context.jsonld"
+CONTEXT_FILE = paths.ONTOLOGY_DIR / "context.jsonld"
+
+_PLAIN_STRING_RANGES = frozenset({XSD.string, RDF.langString})
+
+
+def compact_iri(iri: str) -> str:
+    """Return `prefix:local` for an IRI in one of the project's namespaces, else the IRI."""
+    best = ""
+    best_prefix = ""
+    for prefix, namespace in PREFIXES.items():
+        ns = str(namespace)
+        if iri.startswith(ns) and len(ns) > len(best) and not iri[len(ns) :].startswith("//"):
+            best, best_prefix = ns, prefix
+    if not best or iri == best:
+        return iri
+    return f"{best_prefix}:{iri[len(best) :]}"
+
+
+def _local_name(iri: str) -> str | None:
+    for namespace in PREFIXES.values():
+        ns = str(namespace)
+        local = iri[len(ns) :]
+        if iri.startswith(ns) and re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", local):
+            return local
+    return None
+
+
+def jsonld_context(ontology: Graph | None = None) -> dict[str, Any]:
+    """Build the JSON-LD context: each prefix of `namespaces.PREFIXES`, a term per ontology term.
+
+    Terms are the local names of the ontology's classes, properties and named individuals (a
+    `dip:` term wins a clash with a reused term; other clashes get no short term). Object
+    properties are `@type: @vocab`, so values that are ontology terms read as terms
+    (`"startPrecision": "DayPrecision"`); datatype properties with a typed range carry it
+    (`"startDate": "2024-02-14"` is an `xsd:date`).
+    """
+    onto = ontology if ontology is not None else parse_turtle_file(paths.ONTOLOGY_FILE)
+    context: dict[str, Any] = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+    candidates: dict[str, list[URIRef]] = defaultdict(list)
+    for subject in set(onto.subjects(RDF.type, None)):
+        if not isinstance(subject, URIRef):
+            continue
+        kinds = set(onto.objects(subject, RDF.type))
+        declared = bool(kinds & TERM_TYPES) or str(subject).startswith(str(DIP))
+        name = _local_name(str(subject))
+        if declared and name and OWL.Ontology not in kinds and name not in PREFIXES:
+            candidates[name].append(subject)
+    for name, iris in sorted(candidates.items()):
+        own = [iri for iri in iris if str(iri).startswith(str(DIP))]
+        chosen = own if own else iris
+        if len(chosen) != 1:
+            continue
+        context[name] = _term_definition(onto, chosen[0])
+    return dict(sorted(context.items()))
+
+
+def _term_definition(onto: Graph, iri: URIRef) -> str | dict[str, str]:
+    compact = compact_iri(str(iri))
+    kinds = set(onto.objects(iri, RDF.type))
+    if OWL.ObjectProperty in kinds:
+        return {"@id": compact, "@type": "@vocab"}
+    if OWL.DatatypeProperty in kinds:
+        ranges = [r for r in onto.objects(iri, RDFS.range) if isinstance(r, URIRef)]
+        if len(ranges) == 1 and ranges[0] not in _PLAIN_STRING_RANGES:
+            return {"@id": compact, "@type": compact_iri(str(ranges[0]))}
+    return compact
+
+
+def context_document(ontology: Graph | None = None) -> bytes:
+    """Return the text of `context.jsonld`: `{"@context": {...}}`, sorted and indented."""
+    return dump_json({"@context": jsonld_context(ontology)})
+
+
+def dump_json(value: Any) -> bytes:
+    """Return JSON with sorted keys, two-space indents and a final newline."""
+    return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
