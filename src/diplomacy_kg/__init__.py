@@ -11,13 +11,7 @@ True
 from __future__ import annotations
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
-
-try:
-    __version__ = version("diplomacy-kg")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
 
 # Public name -> module that defines it.
 _API = {
@@ -32,8 +26,22 @@ _API = {
 __all__ = ["__version__", *_API]
 
 
+def _version() -> str:
+    # importlib.metadata costs ~50 ms: read only when __version__ is asked for.
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("diplomacy-kg")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0.0.0"
+
+
 def __getattr__(name: str) -> Any:
-    """Import an API function from its module on first use."""
+    """Import an API function from its module on first use (and read the version lazily)."""
+    if name == "__version__":
+        value = _version()
+        globals()["__version__"] = value
+        return value
     if name in _API:
         return getattr(import_module(_API[name]), name)
     raise AttributeError(f"module 'diplomacy_kg' has no attribute {name!r}")

@@ -9,43 +9,87 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from importlib import import_module
+from types import ModuleType
 
-from diplomacy_kg import __version__
-from diplomacy_kg.cli import (
-    claims,
-    core,
-    engines,
-    export,
-    ingest,
-    queries,
-    review,
-    site,
-    sparql,
-    wikidata,
-)
 from diplomacy_kg.errors import EXIT_USAGE, DiplomacyKgError
 
-COMMAND_MODULES = [core, export, engines, queries, sparql, site, claims, wikidata, ingest, review]
+# The modules of this package that register subcommands, in the order `--help` lists them.
+COMMAND_MODULES = (
+    "core",
+    "export",
+    "engines",
+    "queries",
+    "sparql",
+    "site",
+    "claims",
+    "wikidata",
+    "ingest",
+    "review",
+)
+# Subcommand -> its module: running a command imports only that module (and what it imports),
+# so a query does not pay for pyshacl or the Wikidata client. A command missing here still
+# works, through the full parser; tests/test_cli_startup.py checks that each entry is right.
+COMMANDS = {
+    "build": "core",
+    "validate": "core",
+    "stats": "core",
+    "tables": "core",
+    "export": "export",
+    "release": "export",
+    "load": "engines",
+    "serve": "engines",
+    "queries": "queries",
+    "query": "queries",
+    "sparql": "sparql",
+    "site": "site",
+    "claims": "claims",
+    "wikidata": "wikidata",
+    "ingest": "ingest",
+    "review": "review",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Build the argument parser with every registered subcommand."""
+class _VersionAction(argparse.Action):
+    # `--version` reads the installed metadata only when asked (importlib.metadata is slow).
+    def __call__(self, parser: argparse.ArgumentParser, *_: object, **__: object) -> None:
+        from diplomacy_kg import __version__
+
+        print(f"{parser.prog} {__version__}")
+        parser.exit()
+
+
+def _module(name: str) -> ModuleType:
+    return import_module(f"diplomacy_kg.cli.{name}")
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """Build the argument parser: every subcommand, or only the module that registers `command`."""
     parser = argparse.ArgumentParser(
         prog="diplomacy-kg",
         description="A knowledge graph of diplomatic relations: build, validate, query, export.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--version", action=_VersionAction, nargs=0, help="show the version and exit"
+    )
     subcommands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in COMMAND_MODULES:
-        module.register(subcommands)
+    names = [COMMANDS[command]] if command in COMMANDS else list(COMMAND_MODULES)
+    for name in names:
+        _module(name).register(subcommands)
     return parser
+
+
+def _command_of(argv: Sequence[str]) -> str | None:
+    # The subcommand is the first argument when no global option comes before it.
+    return argv[0] if argv and not argv[0].startswith("-") else None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit code."""
-    parser = build_parser()
+    arguments_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_command_of(arguments_list))
     try:
-        arguments = parser.parse_args(argv)
+        arguments = parser.parse_args(arguments_list)
     except SystemExit as exit_:  # argparse exits 2 on usage errors, 0 on --help
         return int(exit_.code or 0)
     try:

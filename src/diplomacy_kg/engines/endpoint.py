@@ -28,7 +28,7 @@ from SPARQLWrapper.SPARQLExceptions import (
     URITooLong,
 )
 
-from diplomacy_kg import __version__
+import diplomacy_kg
 from diplomacy_kg.engines import Engine, EngineError, ResultTable
 from diplomacy_kg.engines.binding import BindingError, inline_values
 
@@ -152,7 +152,7 @@ class EndpointEngine(Engine):
             self.headers["Authorization"] = basic_auth_header(user, password or "")
 
     def _wrapper(self, sparql: str) -> SPARQLWrapper:
-        wrapper = SPARQLWrapper(self.url, agent=f"diplomacy-kg/{__version__}")
+        wrapper = SPARQLWrapper(self.url, agent=f"diplomacy-kg/{diplomacy_kg.__version__}")
         wrapper.setQuery(sparql)
         wrapper.setReturnFormat(JSON)
         # Only the Accept header asks for JSON: extra format=… parameters upset some servers.
