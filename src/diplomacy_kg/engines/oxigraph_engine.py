@@ -29,6 +29,9 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"cannot convert {term!r} to an Oxigraph term")
 
 
+_XSD_STRING = str(XSD.string)
+
+
 def from_oxigraph(term: object) -> Node | None:
     """Convert a pyoxigraph term (or None) into the matching rdflib term."""
     if term is None:
@@ -41,10 +44,13 @@ def from_oxigraph(term: object) -> Node | None:
         if term.language:
             return Literal(term.value, lang=term.language)
         datatype = term.datatype.value
-        if datatype == str(XSD.string):
+        if datatype == _XSD_STRING:
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(datatype))
     raise TypeError(f"cannot convert {term!r} to an rdflib term")
+
+
+_UNSEEN = object()
 
 
 def _quads(graph: Graph) -> Iterable[ox.Quad]:
@@ -108,5 +114,14 @@ class OxigraphEngine(Engine):
         if not isinstance(result, ox.QuerySolutions):
             raise EngineError("only SELECT and ASK queries are supported")
         variables = [v.value for v in result.variables]
-        rows = [tuple(from_oxigraph(solution[v]) for v in variables) for solution in result]
+        # A term repeats across rows (a state, a source, a class): convert each one once.
+        converted: dict[object, Node | None] = {None: None}
+
+        def convert(term: object) -> Node | None:
+            known = converted.get(term, _UNSEEN)
+            if known is _UNSEEN:
+                known = converted[term] = from_oxigraph(term)
+            return known  # type: ignore[return-value]
+
+        rows = [tuple(convert(solution[v]) for v in variables) for solution in result]
         return ResultTable(variables, rows)
