@@ -21,6 +21,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
 
 from diplomacy_kg import paths, pyshacl_speedups
+from diplomacy_kg.errors import DiplomacyKgError
 from diplomacy_kg.graph import (
     default_files,
     load_graph,
@@ -63,10 +64,8 @@ class ValidationResult:
         )
 
 
-class ShaclError(Exception):
+class ShaclError(DiplomacyKgError):
     """pyshacl cannot validate with these shapes (e.g. a SPARQL constraint SHACL forbids)."""
-
-    exit_code = 2
 
 
 @dataclass

@@ -92,16 +92,8 @@ def run_validate(arguments: argparse.Namespace) -> int:
             raise CliError(f"{path}: no such file", EXIT_USAGE)
     files = [paths.ONTOLOGY_FILE, *given] if given else graph.default_files()
     knowledge = _load(files)
-    shapes = None
-    if arguments.shapes:
-        try:
-            shapes = graph.parse_turtle_files(arguments.shapes)
-        except graph.RdfParseError as error:
-            raise CliError(str(error), EXIT_USAGE) from error
-    try:
-        report = validation.validate(knowledge, shapes, files=files)
-    except validation.ShaclError as error:
-        raise CliError(str(error), EXIT_USAGE) from error
+    shapes = graph.parse_turtle_files(arguments.shapes) if arguments.shapes else None
+    report = validation.validate(knowledge, shapes, files=files)
     formatter = validation.format_json if arguments.format == "json" else validation.format_text
     sys.stdout.write(formatter(report))
     return EXIT_OK if report.conforms else EXIT_FAILED
