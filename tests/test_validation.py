@@ -11,7 +11,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 from rdflib.plugins.sparql import prepareQuery
 
-from diplomacy_kg import paths, pyshacl_speedups
+from diplomacy_kg import paths, pyshacl_speedups, validation
 from diplomacy_kg.graph import RdfParseError, load_graph, load_shapes
 from diplomacy_kg.namespaces import DIPSH, sparql_prefix_block
 from diplomacy_kg.validation import ValidationReport, format_json, format_text, validate
@@ -310,3 +310,15 @@ def test_an_unchecked_pyshacl_version_runs_plain_pyshacl(monkeypatch: pytest.Mon
     fixture = FIXTURES / "DiplomaticRelation" / "invalid-party-overlap.ttl"
     report = validate(files=[fixture])
     assert not calls and not report.conforms
+
+
+def test_the_fast_path_answers_every_sparql_constraint_of_the_real_graph_once(
+    monkeypatch: pytest.MonkeyPatch, real_report: ValidationReport
+) -> None:
+    # mode="fast" has no fallback: an error of the speed-ups fails here instead of being hidden.
+    calls = _mirror_calls(monkeypatch)
+    data = validation._with_ontology(load_graph())
+    results = pyshacl_speedups.run(data, load_shapes(), mode="fast")
+    assert (None, SH.conforms, None) in results
+    # Each text once (the mirror answers for every node); the curated graph reaches at least ten.
+    assert len(calls) == len(set(calls)) >= 10

@@ -123,14 +123,14 @@ class _QueryCachingGraph(Graph):
         answers: dict[Any, _GroupedRows] = self.__dict__.setdefault("_answers", {})
         key = (text, prefixes)
         if key not in answers:
-            answers[key] = self._mirror().rows_by_focus(text, dict(prefixes))
+            answers[key] = self._get_mirror().rows_by_focus(text, dict(prefixes))
         variables, rows = answers[key]
         result = Result("SELECT")
         result.vars = variables
         result.bindings = list(rows.get(focus, []))
         return result
 
-    def _mirror(self) -> _OxigraphMirror:
+    def _get_mirror(self) -> _OxigraphMirror:
         if self.__dict__.get("_mirror_failed"):
             raise _MirrorUnavailableError
         mirror = self.__dict__.get("_mirror")
