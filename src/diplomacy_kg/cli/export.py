@@ -91,7 +91,12 @@ def run_export(arguments: argparse.Namespace) -> int:
     if arguments.format == CONTEXT_FORMAT:
         content = export.context_document()
     else:
-        content = export.serialize(_load(arguments), arguments.format)
+        files = arguments.input or graph.default_files(
+            include_enrichment=arguments.include_enrichment
+        )
+        content = export.serialize_files(
+            files, arguments.format, allow_remote_context=arguments.allow_remote_context
+        )
     if arguments.output is None:
         sys.stdout.buffer.write(content)
         sys.stdout.buffer.flush()

@@ -4,7 +4,8 @@ The package is split along its seams, and this module gathers their public names
 - `serialize`: the formats, each the same bytes for the same graph whatever the hash seed;
 - `canonical`: canonical blank-node labels; `named_graphs`: one named graph per source;
 - `context` and `jsonld`: the project's JSON-LD context and the compact JSON-LD writer;
-- `reading`: reading exports back, JSON-LD without ever fetching a context.
+- `reading`: reading exports back, JSON-LD without ever fetching a context;
+- `fast`: N-Triples and N-Quads of Turtle files through Oxigraph, byte for byte `serialize`'s.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from diplomacy_kg.export.context import (
     jsonld_context,
 )
 from diplomacy_kg.export.errors import ExportError, RemoteContextError
+from diplomacy_kg.export.fast import serialize_files
 from diplomacy_kg.export.jsonld import jsonld_document, serialize_jsonld
 from diplomacy_kg.export.named_graphs import (
     CURATION_GRAPH,
@@ -68,6 +70,7 @@ __all__ = [
     "parse_jsonld",
     "read_rdf_files",
     "serialize",
+    "serialize_files",
     "serialize_jsonld",
     "serialize_nquads",
     "serialize_ntriples",
