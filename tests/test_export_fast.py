@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from benchmarks.world import ensure_world
+
 from diplomacy_kg import export, graph, paths
 from diplomacy_kg.export.fast import FAST_FORMATS, fast_serialize_files
 
