@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -151,7 +151,7 @@ def _graph_of(term: object) -> ox.NamedNode:
     return ox.NamedNode(str(source_graph_iri(URIRef(getattr(term, "value", str(term))))))
 
 
-def _quads(triples: list[ox.Triple]) -> list[ox.Quad]:
+def _quads(triples: list[ox.Triple]) -> Iterator[ox.Quad]:
     """Place each triple in its named graphs, by the rules of `named_graphs.split_by_source`."""
     derived: dict[object, list[object]] = defaultdict(list)
     kinds: dict[object, set[object]] = defaultdict(set)
@@ -188,9 +188,9 @@ def _quads(triples: list[ox.Triple]) -> list[ox.Quad]:
         homes[blank] = names or {curation}
         return homes[blank]
 
-    quads: list[ox.Quad] = []
+    # A generator: Oxigraph writes each quad as it comes, so a million of them never sit in a list.
     for triple in triples:
         subject = triple.subject
         names = homes[subject] if subject in homes else blank_homes(subject, set())
-        quads.extend(ox.Quad(subject, triple.predicate, triple.object, name) for name in names)
-    return quads
+        for name in names:
+            yield ox.Quad(subject, triple.predicate, triple.object, name)
