@@ -54,6 +54,18 @@ MUST_FIRE = [
     ("role", "South Korean Foreign Minister Cho Tae-yul arrived."),
     ("intent", "Colombia will break diplomatic relations with Israel effective Thursday."),
     ("incident", "Colombia recalled its ambassador to Israel."),
+    ("incident", "Niger ordered French ambassador Sylvain Itte to leave the country on Friday."),
+    ("exchange_of_notes", "Bhutan and Israel exchanged verbal notes in New Delhi."),
+    ("establishment", "In 1995 diplomatic relations were established between Israel and Morocco."),
+    ("establishment", "Bhutan and Israel agree to establish diplomatic relations."),
+    (
+        "severance",
+        "The relations between the two states were severed in 2017 by Qatar and Bahrain.",
+    ),
+    ("negotiation", "Qatar and Bahrain agreed following talks in Riyadh."),
+    ("joint_statement", "Bhutan and Israel welcomed it, said a joint statement issued by both."),
+    ("statement", "The decision was taken in talks, according to Qatar’s Foreign Ministry."),
+    ("statement", "US President Donald Trump has tweeted that the talks succeeded."),
 ]
 MUST_NOT_FIRE = [
     ("establishment", "The museum was established in 1960 in Havana."),

@@ -23,14 +23,18 @@ TRIGGERS: list[tuple[str, str, re.Pattern[str], float]] = [
     (
         "exchange_of_notes",
         "notes",
-        re.compile(r"\bexchang(?:e|ed|es|ing)\s+(?:of\s+)?(?:diplomatic\s+)?notes\b", _I),
+        re.compile(r"\bexchang(?:e|ed|es|ing)\s+(?:of\s+)?(?:diplomatic\s+|verbal\s+)?notes\b", _I),
         0.8,
     ),
     ("joint_communique", "communique", re.compile(r"\bjoint\s+communiqu[eé]\b", _I), 0.75),
     (
         "joint_statement",
         "joint-statement",
-        re.compile(r"\b(?:sign\w*|issu\w*|releas\w*)\s+(?:a\s+|the\s+)?joint\s+statement\b", _I),
+        re.compile(
+            r"\b(?:sign\w*|issu\w*|releas\w*)\s+(?:a\s+|the\s+)?joint\s+statement\b"
+            r"|\bjoint\s+statement\s+(?:issued|signed|released)\s+by\b",
+            _I,
+        ),
         0.7,
     ),
     (
@@ -46,7 +50,7 @@ TRIGGERS: list[tuple[str, str, re.Pattern[str], float]] = [
         "establishment",
         "establish",
         re.compile(
-            rf"(?<!re-)(?<!re)\b(?:establish(?:ed|es|ing)?|set\s+up|forg(?:e|ed|es|ing)|form(?:ed|alized|alised)?)\s+{_TIES}|\bestablishment of {_TIES}",  # noqa: E501
+            rf"(?<!re-)(?<!re)\b(?:establish(?:ed|es|ing)?|set\s+up|forg(?:e|ed|es|ing)|form(?:ed|alized|alised)?)\s+{_TIES}|\bestablishment of {_TIES}|\b{_TIES}(?:\s+between\s+[^,.;]{{0,60}}?)?\s+(?:were|was|have\s+been|had\s+been)\s+(?:established|formed)",  # noqa: E501
             _I,
         ),
         0.8,
@@ -64,7 +68,7 @@ TRIGGERS: list[tuple[str, str, re.Pattern[str], float]] = [
         "severance",
         "sever",
         re.compile(
-            rf"\b(?:sever\w*|cut(?:s|ting)?|br(?:eak|eaks|oke|eaking)(?:\s+off)?|end(?:ed|s|ing)?|ruptur\w*)\s+(?:off\s+)?{_TIES}|\b{_TIES}\s+(?:were|was|have\s+been|had\s+been)\s+(?:severed|cut|broken)|\bcut\s+ties\b",
+            rf"\b(?:sever\w*|cut(?:s|ting)?|br(?:eak|eaks|oke|eaking)(?:\s+off)?|end(?:ed|s|ing)?|ruptur\w*)\s+(?:off\s+)?{_TIES}|\b{_TIES}(?:\s+between\s+[^,.;]{{0,60}}?)?\s+(?:were|was|have\s+been|had\s+been)\s+(?:severed|cut|broken)|\bcut\s+ties\b",
             _I,
         ),
         0.8,
@@ -89,7 +93,8 @@ TRIGGERS: list[tuple[str, str, re.Pattern[str], float]] = [
         "negotiation",
         "talks",
         re.compile(
-            r"\b(?:held|hold|holding|in)\s+(?:(?:\w+\s+){0,3}days\s+of\s+)?(?:\w+\s+)?(?:talks|negotiations)\b",
+            r"\b(?:held|hold|holding|in|following|during)\s+(?:(?:\w+\s+){0,3}days\s+of\s+)?"
+            r"(?:\w+\s+)?(?:talks|negotiations)\b",
             _I,
         ),
         0.6,
@@ -131,10 +136,10 @@ _INTENT = re.compile(
     r"momentum\s+to|hopes?\s+to|aims?\s+to|in\s+order\s+to)\b[^.;]*$|\bto\s+$",
     _I,
 )
-_DONE_BEFORE = re.compile(r"\b(?:signed|signing|agreed|decided)\b", _I)
+_DONE_BEFORE = re.compile(r"\b(?:signed|signing|agreed?|agrees|decided)\b", _I)
 _NEGATED = re.compile(r"\b(?:not|never|no longer)\s+(?:\w+\s+)?$", _I)
 _TWO_SIDES = re.compile(
-    r"\b(?:the two (?:countries|sides|nations|states|governments)|both (?:countries|sides)|the neighbours|the neighbors|this country|they)\b",  # noqa: E501
+    r"\b(?:the two (?:\w+\s+)?(?:countries|sides|nations|states|governments)|both (?:countries|sides)|the neighbours|the neighbors|this country|they)\b",  # noqa: E501
     _I,
 )
 _PRESENT = re.compile(r"\b(?:says|is|are|announces)\b", _I)
@@ -177,7 +182,9 @@ def _skip(story: Story, sentence: Span, kind: str, start: int) -> bool:
     if kind == "establishment" and re.search(r"\bjoint\s+communiqu[eé]\s+on\s+$", before, _I):
         return True  # the communiqué rule covers "Joint Communiqué on establishing relations"
     if kind not in ENCOUNTERS and _RECALLED.search(before):
-        return True
+        # "…after ties were cut" recalls a state of affairs; "after Bhutan established relations
+        # with Germany on November 25" still reports a dated act.
+        return story.event_date(sentence, start)[0] is None
     return bool(_NEGATED.search(before))
 
 
@@ -196,8 +203,25 @@ def _parties(
     if kind == "boycott":
         found = encounters.boycott(story, sentence, start)
         return [(found, None)] if found else []
-    before = story.states_in(sentence.start, start)
+    clause = _clause_start(story, sentence, start)
+    before = story.states_in(clause, start)
     after = story.states_in(end, sentence.end)
+    two_sides = _TWO_SIDES.search(story.text[clause:start])
+    clause_end = min(
+        [
+            i
+            for i in (
+                story.text.find(", ", end, sentence.end),
+                story.text.find("; ", end, sentence.end),
+            )
+            if i >= 0
+        ]
+        or [sentence.end]
+    )
+    if two_sides and len(pair) == 2 and not before and not story.states_in(end, clause_end):
+        return [
+            ((party(pair[0]), party(pair[1]), encounters.place(story, end, sentence.end)), None)
+        ]
     if kind == "severance" and "from" in story.text[start:end]:
         return _switch(story, sentence, start, end, before, after)
     if kind == "recognition":
@@ -205,12 +229,23 @@ def _parties(
     listed = _listed_objects(story, after)
     if before and len(listed) >= 2:
         return _respectively(story, sentence, before[-1], listed)
+    listed_before = _listed_objects(story, before[1:]) if len(before) >= 3 else []
+    if len(listed_before) >= 2:
+        return _respectively(story, sentence, before[0], listed_before)
     if kind == "severance" and _IN_RETURN.match(story.text[end : sentence.end]):
         earlier = [c for c in story.candidates if c.kind == "severance" and c.subject]
         if before and earlier:
             return [((party(before[-1]), earlier[-1].subject, None), None)]
     found = _pair(story, sentence, kind, start, before, after, pair)
     return [(found, None)] if found else []
+
+
+def _clause_start(story: Story, sentence: Span, start: int) -> int:
+    """Return where the clause of the trigger begins: after a reporting "that", if any."""
+    that = list(re.finditer(r"\b(?:that|said|says)\s+", story.text[sentence.start : start]))
+    if that and story.states_in(sentence.start + that[-1].end(), start):
+        return sentence.start + that[-1].end()
+    return sentence.start
 
 
 def _switch(

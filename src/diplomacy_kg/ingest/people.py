@@ -7,8 +7,12 @@ from dataclasses import dataclass
 
 from diplomacy_kg.ingest.gazetteer import Entity, Mention
 
-_TOKEN = r"(?:[A-ZÀ-Ý][\w’'.-]*[\w.]|(?:al|el|bin|bint|de|da|van|von|ibn)[-\s][A-ZÀ-Ý]?[\w-]+)"
-_NAME = rf"(?P<name>{_TOKEN}(?:\s+{_TOKEN}){{0,3}}(?:,\s+Jr\.)?)"
+# A capitalised word (not its possessive 's), or a particle joined to one: al-Shaibani.
+_TOKEN = (
+    r"(?:[A-ZÀ-Ý](?:[\w’'.-](?![’']s\b))*[\w.]"
+    r"|(?:al|el|bin|bint|de|da|van|von|ibn)[-\s][A-ZÀ-Ý]?[\w-]+)"
+)
+_NAME = rf"(?P<name>{_TOKEN}(?:[ \t]+{_TOKEN}){{0,3}}(?:,[ \t]+Jr\.)?)"
 OFFICES = (
     r"(?:Deputy\s+|Vice\s+|Acting\s+|Former\s+|former\s+)?(?:"
     r"Minister of Foreign Affairs(?:,\s+[A-Z][\w]+(?:\s+(?:and\s+)?[A-Z][\w]+)*)?"
@@ -17,7 +21,8 @@ OFFICES = (
     r"|General Secretary|Permanent Representative|Ambassador|Chancellor|King|Emir"
     r"|Crown Prince|Supreme Leader|National Security Adviser|Foreign Ministry spokesperson"
     r"|(?:press|foreign ministry)\s+(?:secretary|spokesperson|spokesman|spokeswoman)"
-    r"|First Lady|leader)"
+    r"|First Lady|leader|ambassador|envoy"
+    r"|(?:Intelligence|Defence|Defense|Finance|Interior|Trade|Economy|Justice|Health) Minister)"
 )
 _HONORIFIC = r"(?:(?:H\.E\.|His Excellency|Her Excellency)\s+)?(?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?"
 # "South Korean Foreign Minister Cho Tae-yul", "White House press secretary Jen Psaki"

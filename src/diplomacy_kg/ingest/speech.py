@@ -21,14 +21,15 @@ AFTER_CUE = re.compile(rf"^[\s,]*(?:{_ACTOR}\s+{_VERB}\b)")
 AFTER_VERB_FIRST = re.compile(rf"^[\s,]*{_VERB}\s+{_ACTOR}")
 BEFORE_CUE = re.compile(
     rf"{_ACTOR}\s+(?:{_VERB}|expressed\s+\w+\s+that|saying|said\s+that|added\s+that"
-    r"|(?:again\s+)?(?:described|called|termed|dubbed)\s+[^“\"]{0,80}?\s+as)[\s,:]*$"
+    r"|(?:again\s+)?(?:described|called|termed|dubbed)\s+[^“\"]{0,80}?\s+as"
+    r"|(?:as\s+)?saying\s+that)[\s,:]*$"
 )
 _PRONOUNS = {"he", "she", "it", "they"}
 _NAMED_MINISTRY = re.compile(r"\b[A-Z][\w-]+[’']s\s+(?:foreign\s+)?ministry\b")
 # "… a move the South Korean ministry said opens …": the nearest speaker before the quotation.
 _SAID = re.compile(
-    r"(?P<who>(?:[Tt]he|[Aa]n?)\s+(?:[\w’'-]+\s+){0,3}?(?:ministry|spokesperson|spokesman|"
-    r"government|official|source|agency|office|embassy|president|minister)"
+    r"(?P<who>(?:[Tt]he|[Aa]n?|[Tt]heir|[Ii]ts)\s+(?:[\w’'-]+\s+){0,3}?(?:ministry|spokesperson|spokesman|"
+    r"government|official|source|agency|office|embassy|president|minister|statement)"
     r"|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)\s+(?:said|says|added|stated)\b"
 )
 STATEMENT = re.compile(
@@ -37,7 +38,10 @@ STATEMENT = re.compile(
     r"(?:[’']s)?\s+(?:said|announced|stated|emphasized|emphasised|expressed|welcomed|"
     r"made the announcement)\b|\b(?P<actor2>[A-Z][\w-]+)\s+made the announcement\b"
     r"|\bthe announcement by (?P<actor3>[^,.;]+?(?:ministry|government))\b"
-    r"|quoted (?P<actor4>an? [^,.;]+? official) as saying",
+    r"|quoted (?P<actor4>an? [^,.;]+? official) as saying"
+    r"|\baccording to (?P<actor5>[A-Z][\w’'-]+[’']s\s+(?:[Ff]oreign\s+)?[Mm]inistry)"
+    r"|(?P<actor6>(?:[A-Z][\w’'.-]*\s+){1,4}[A-Z][\w’'-]+)\s+(?:has\s+|had\s+)?"
+    r"(?:tweeted|confirm(?:s|ed)|revealed|announced)(?:\s+\w+)?\s+that\b",
 )
 CLAIMS = re.compile(
     r"\bis now the \d+(?:st|nd|rd|th)\b|\bleaves (?:\w+\s+){1,3}(?:with|recognized|recognised)\b"
@@ -49,7 +53,9 @@ CLAIMS = re.compile(
 )
 INCIDENT = re.compile(
     r"\b(?:expel\w*|recall\w*|summon\w*)\s+(?:the\s+|its\s+|their\s+)?(?:\w+\s+)?(?:ambassador|envoy|diplomats?|charg[eé])\b"
-    r"|\bstorm\w*\s+of\s+(?:its|the)\s+embassy\b|\battack\w*\s+on\s+(?:the|its)\s+embassy\b",
+    r"|\bstorm\w*\s+of\s+(?:its|the)\s+embassy\b|\battack\w*\s+on\s+(?:the|its)\s+embassy\b"
+    r"|\bordered\s+(?:the\s+)?(?:\w+\s+)?(?:ambassador|envoy|diplomats?)\b[^.;]{0,40}?\bto\s+leave\b"
+    r"|\bexpulsion\s+of\s+(?:the\s+)?(?:\w+\s+)?(?:ambassador|envoy|diplomats?)\b",
     _I,
 )
 
@@ -81,7 +87,11 @@ def apply(story: Story) -> None:
             start = sentence.start + match.start()
             if story.in_quote(start):
                 continue
-            actor = next(g for g in ("actor", "actor2", "actor3", "actor4") if match.group(g))
+            actor = next(
+                g
+                for g in ("actor", "actor2", "actor3", "actor4", "actor5", "actor6")
+                if match.group(g)
+            )
             text = match.group(actor)
             speaker = _actor_party(story, text, sentence.start + match.start(actor))
             story.add(
@@ -218,7 +228,11 @@ def _actor_party(story: Story, text: str, offset: int, last: Party | None = None
         and last
     ):
         return Party(text, last.iri, last.label or last.text, [], "earlier speaker")
-    if re.match(r"(?:(?:the|a)\s+)?(?:foreign\s+)?ministry(?:\s+statement)?$", text, re.I):
+    if re.match(
+        r"(?:(?:the|a|their|its)\s+)?(?:(?:foreign\s+)?ministry(?:\s+statement)?|statement)$",
+        text,
+        re.I,
+    ):
         named = list(_NAMED_MINISTRY.finditer(story.text, 0, offset))
         if named:
             return _actor_party(story, named[-1].group(), named[-1].start())
@@ -237,7 +251,7 @@ def _actor_party(story: Story, text: str, offset: int, last: Party | None = None
 
 def _roles(story: Story) -> None:
     for person in story.people:
-        if person.office is None or len(person.name.split()) < 2:
+        if person.office is None or len(person.name.split()) < 2 or story.in_quote(person.start):
             continue
         state = None
         if person.state is not None:
