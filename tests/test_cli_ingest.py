@@ -60,3 +60,16 @@ def test_a_missing_story_is_one_line_and_exit_2(
 ) -> None:
     assert main(["ingest", str(tmp_path / "none.txt"), "--date", "2024-02-15"]) == 2
     assert "none.txt" in capsys.readouterr().err
+
+
+def test_ingest_reads_the_story_from_stdin(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    text = "Cuba officially recognized South Korea in 1949."
+    monkeypatch.setattr("sys.stdin", io.StringIO(text))
+    assert main(["ingest", "-", "--date", "2024-02-15", "--format", "json"]) == 0
+    (candidate,) = json.loads(capsys.readouterr().out)["candidates"]
+    assert candidate["kind"] == "recognition"
+    assert candidate["evidence"]["text"] == text
