@@ -11,11 +11,8 @@ from typing import Any
 
 from diplomacy_kg import graph, graphstore, server
 from diplomacy_kg.cli.common import EXIT_OK, EXIT_USAGE, CliError
-from diplomacy_kg.engines.factory import (
-    add_connection_arguments,
-    build_store,
-    connection_from_arguments,
-)
+from diplomacy_kg.cli.options import add_connection_arguments, connection_from_arguments
+from diplomacy_kg.engines.factory import build_store
 from diplomacy_kg.site import web
 
 
