@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from diplomacy_kg import http
-from diplomacy_kg.engines.factory import Connection, make_engine
 from diplomacy_kg.engines import ENGINE_NAMES, Engine
+from diplomacy_kg.engines.factory import Connection, make_engine
 from diplomacy_kg.limits import DEFAULT_TIMEOUT_SECONDS
 
 PASSWORD_ENVIRONMENT_VARIABLE = "DIPLOMACY_KG_PASSWORD"
