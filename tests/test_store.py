@@ -10,11 +10,7 @@ import time
 import traceback
 from pathlib import Path
 
-import pytest
-
 from diplomacy_kg.cli import main
-from diplomacy_kg.engines import EngineError
-from diplomacy_kg.engines.factory import build_store, make_engine
 
 UN_MEMBERS = ["query", "un-members-on-date", "-p", "date=2024-02-15", "--format", "json"]
 RUNS = 20

@@ -4,7 +4,7 @@ It owns the policies the clients share, so they live in one place:
 
 - a timeout that bounds each whole request (not each socket read), and an optional `Deadline`
   that bounds a whole run across retries;
-- a cap on the size of an answer (`MAX_RESPONSE_BYTES` by default), read in chunks;
+- a cap on the size of an answer (`limits.MAX_RESPONSE_BYTES` by default), read in chunks;
 - redirects followed only to the same host (an upgrade from http to https allowed): a redirect
   to another host or from https to http is refused, so credentials never travel there and no
   other host's answer is taken for the asked one; 307/308 and 301/302 keep the method and body
@@ -30,9 +30,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.message import Message
 
-from diplomacy_kg import __version__
+from diplomacy_kg import __version__, limits
 from diplomacy_kg.errors import DiplomacyKgError
-from diplomacy_kg.limits import DEFAULT_TIMEOUT_SECONDS, MAX_RESPONSE_BYTES
+from diplomacy_kg.limits import DEFAULT_TIMEOUT_SECONDS
 
 USER_AGENT = f"diplomacy-kg/{__version__}"
 MAX_REDIRECTS = 5
@@ -182,7 +182,8 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(_NoRedirects())
 
 
-def _same_site(origin: str, target: str) -> bool:
+def redirect_allowed(origin: str, target: str) -> bool:
+    """Tell whether a redirect may be followed: same host and port, or an upgrade to https."""
     a, b = urllib.parse.urlsplit(origin), urllib.parse.urlsplit(target)
     if (a.hostname or "").lower() != (b.hostname or "").lower():
         return False
@@ -247,7 +248,7 @@ def request(
     password: str | None = None,
     timeout: float = DEFAULT_TIMEOUT_SECONDS,
     deadline: Deadline | None = None,
-    max_bytes: int = MAX_RESPONSE_BYTES,
+    max_bytes: int | None = None,
 ) -> Response:
     """Send one request under the project's policies and return the complete answer.
 
@@ -255,6 +256,7 @@ def request(
     so do a timeout, a refused redirect, an answer over `max_bytes`, and no answer at all.
     """
     check_url(url)
+    cap = limits.MAX_RESPONSE_BYTES if max_bytes is None else max_bytes
     bare, url_user, url_password = split_credentials(url)
     if user is None and url_user is not None:
         user, password = url_user, url_password
@@ -281,7 +283,7 @@ def request(
             )
         try:
             with _OPENER.open(prepared, timeout=left) as answer:
-                content = _read_capped(answer, current, max_bytes, ends_at, budget)
+                content = _read_capped(answer, current, cap, ends_at, budget)
                 return Response(int(answer.status), answer.headers, content, current)
         except urllib.error.HTTPError as error:
             if error.code not in _REDIRECTS:
@@ -303,7 +305,7 @@ def request(
                     status=error.code,
                 ) from None
             target = urllib.parse.urljoin(current, location)
-            if not _same_site(current, target):
+            if not redirect_allowed(current, target):
                 raise HttpError(
                     f"{redact(current)}: redirected (HTTP {error.code}) to {redact(target)}, "
                     "another host or a downgrade to http: not followed, so no credentials or "
