@@ -224,15 +224,19 @@ def test_embedded_engines_honour_the_timeout(tmp_path: Path) -> None:
 
     data = tmp_path / "many.ttl"
     data.write_text(
-        "".join(f"<https://example.org/{i}> <https://example.org/p> {i} .\n" for i in range(300))
+        "".join(f"<https://example.org/{i}> <https://example.org/p> {i} .\n" for i in range(150))
     )
-    product = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?p ?y . ?c ?p ?z . ?d ?p ?w }"
-    for kind in ("oxigraph", "rdflib"):
-        engine = make_engine(kind, files=[data], timeout=0.3)
+    # Cross products that take about a second each (the abandoned work then ends by itself).
+    slow = {
+        "oxigraph": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?p ?y . ?c ?p ?z }",
+        "rdflib": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?p ?y }",
+    }
+    for kind, query in slow.items():
+        engine = make_engine(kind, files=[data], timeout=0.1)
         started = time.monotonic()
-        with pytest.raises(EngineError, match=r"no answer within 0.3 s"):
-            engine.query(product)
-        assert time.monotonic() - started < 2.0, kind
+        with pytest.raises(EngineError, match=r"ran past its timeout of 0\.1 s"):
+            engine.query(query)
+        assert time.monotonic() - started < 1.0, kind
 
 
 # --- §10: header values and timeouts that HTTP cannot carry ------------------------------------

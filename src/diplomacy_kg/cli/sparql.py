@@ -10,9 +10,9 @@ from typing import Any
 
 from diplomacy_kg import adhoc
 from diplomacy_kg.cli.common import EXIT_OK, CliError
+from diplomacy_kg.cli.options import add_engine_arguments, engine_from_arguments
 from diplomacy_kg.cli.queries import FORMATS, format_rows
 from diplomacy_kg.engines import EngineError
-from diplomacy_kg.engines.factory import add_engine_arguments, engine_from_arguments
 from diplomacy_kg.export import serialize_jsonld, serialize_turtle
 
 

@@ -102,7 +102,9 @@ def run_with_timeout(work: Callable[[], _Result], timeout: float | None, what: s
     thread.start()
     thread.join(timeout)
     if thread.is_alive():
-        raise EngineError(f"{what}: no answer within {timeout:g} s (timeout)")
+        raise EngineError(
+            f"{what}: the query ran past its timeout of {timeout:g} s and was abandoned"
+        )
     if "error" in outcome:
         raise outcome["error"]  # type: ignore[misc]
     return outcome["value"]  # type: ignore[return-value]

@@ -104,12 +104,13 @@ class EndpointEngine(Engine):
         self.user = user if user is not None else url_user
         self.password = password if user is not None else url_password
 
-    def _send(self, sparql: str) -> http.Response:
+    def send(self, sparql: str, accept: str = ACCEPT) -> http.Response:
+        """Send a query by the SPARQL protocol and return the raw answer (HttpError on failure)."""
         fields = [("query", sparql)]
         if self.graph is not None:
             fields.append(("default-graph-uri", self.graph))
         encoded = urllib.parse.urlencode(fields)
-        headers = {"Accept": ACCEPT, **self.headers}
+        headers = {"Accept": accept, **self.headers}
         if self.method == "POST":
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             url, body = self.url, encoded.encode("ascii")
@@ -132,7 +133,7 @@ class EndpointEngine(Engine):
         except BindingError as error:
             raise EngineError(str(error)) from error
         try:
-            response = self._send(bound)
+            response = self.send(bound)
         except http.HttpError as error:
             raise EngineError(str(error)) from error
         kind = response.content_type or "none"

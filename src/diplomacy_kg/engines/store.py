@@ -82,7 +82,9 @@ def _acquire(descriptor: int, mode: int, store: Path, wait_seconds: float) -> No
 
 
 @contextlib.contextmanager
-def _exclusive(store: Path, wait_seconds: float) -> Iterator[None]:
+def exclusive(store: Path, wait_seconds: float = DEFAULT_TIMEOUT_SECONDS) -> Iterator[None]:
+    """Hold the store's lock exclusively: no reader has it open, no other build runs."""
+    store = Path(store).resolve()
     descriptor = _open_lock_file(store, create=True)
     assert descriptor is not None
     _acquire(descriptor, fcntl.LOCK_EX, store, wait_seconds)
@@ -136,7 +138,7 @@ def build(
         store.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise EngineError(f"{store}: cannot create its folder: {error.strerror}") from error
-    with _exclusive(store, wait_seconds):
+    with exclusive(store, wait_seconds):
         _check_path(store)
         return _build_locked(store, builder)
 
@@ -155,7 +157,7 @@ def open_shared(
             store.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise EngineError(f"{store}: cannot create its folder: {error.strerror}") from error
-        with _exclusive(store, wait_seconds):
+        with exclusive(store, wait_seconds):
             _check_path(store)
             if not is_store(store):  # another process may have built it while we waited
                 _build_locked(store, builder)
