@@ -23,6 +23,7 @@ from pathlib import Path
 
 from diplomacy_kg.engines import EngineError
 from diplomacy_kg.engines.oxigraph_engine import OxigraphEngine
+from diplomacy_kg.files import OutputError, recover_directory, replace_directory
 from diplomacy_kg.limits import DEFAULT_TIMEOUT_SECONDS
 
 _POLL_SECONDS = 0.05
@@ -96,6 +97,7 @@ def exclusive(store: Path, wait_seconds: float = DEFAULT_TIMEOUT_SECONDS) -> Ite
 
 def _remove_leftovers(store: Path) -> None:
     # Only called under the exclusive lock, so no other build is using these.
+    recover_directory(store)  # a store moved away by a killed swap comes back first
     for stale in store.parent.glob(f".{store.name}.*-*"):
         if stale.is_dir() and stale.name.startswith(
             (f".{store.name}{_STAGING}", f".{store.name}{_RETIRED}")
@@ -114,11 +116,10 @@ def _build_locked(store: Path, build: Callable[[Path], OxigraphEngine]) -> int:
         triples = len(engine.store)
         engine.close()
         del engine  # the store's files are closed, so its directory can move
-        retired = store.with_name(f".{store.name}{_RETIRED}{os.getpid()}")
-        if store.exists():
-            store.rename(retired)
-        staging.rename(store)
-        shutil.rmtree(retired, ignore_errors=True)
+        try:
+            replace_directory(store, staging)  # one atomic exchange on Linux
+        except OutputError as error:
+            raise EngineError(str(error)) from error
         return triples
     finally:
         if staging.exists():
