@@ -17,7 +17,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from diplomacy_kg import http
+from diplomacy_kg.engines.oxigraph_engine import BYTE_ORDER_MARK
 from diplomacy_kg.errors import DiplomacyKgError
+from diplomacy_kg.graph import describe_syntax_error
 from diplomacy_kg.limits import DEFAULT_TIMEOUT_SECONDS
 
 N_TRIPLES = "application/n-triples"
@@ -54,10 +56,12 @@ def ntriples_from_files(files: Iterable[Path]) -> tuple[bytes, int]:
     for path in files:
         rdf_format = ox.RdfFormat.N_TRIPLES if path.suffix == ".nt" else ox.RdfFormat.TURTLE
         try:
-            store.bulk_load(path=str(path), format=rdf_format, base_iri=path.resolve().as_uri())
+            data = path.read_bytes().removeprefix(BYTE_ORDER_MARK)  # editors write one
+            store.bulk_load(input=data, format=rdf_format)  # no base: no local path leaks
         except SyntaxError as error:
-            message = str(error).splitlines()[0] if str(error) else "syntax error"
-            raise GraphStoreError(f"{path}: {message}") from error
+            raise GraphStoreError(f"{path}: {describe_syntax_error(str(error))}") from error
+        except MemoryError as error:  # Oxigraph's parser buffers a token in at most 16 MiB
+            raise GraphStoreError(f"{path}: a literal or IRI is too long to parse") from error
         except OSError as error:
             raise GraphStoreError(f"{path}: cannot read: {error.strerror or error}") from error
     body = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())

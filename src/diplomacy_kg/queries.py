@@ -59,7 +59,7 @@ COLUMN_ROLES: dict[str, str] = {
 }
 """The roles a `#+ roles` header may give columns, so that readers never guess from names."""
 
-_DATE_FORM = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+_DATE_FORM = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", re.ASCII)
 _HEADER_KEY = re.compile(r"([A-Za-z][\w-]*):\s*(.*)")
 _PARAM_LINE = re.compile(r"([A-Za-z_]\w*):\s*\{(.*)\}")
 _CURIE = re.compile(r"([A-Za-z][\w-]*):(\S+)")

@@ -20,7 +20,7 @@ from diplomacy_kg.files import OutputError
 from diplomacy_kg.limits import DEFAULT_TIMEOUT_SECONDS
 from diplomacy_kg.namespaces import ID
 
-_DURATION = re.compile(r"^(\d+(?:\.\d+)?)([smhd]?)$")
+_DURATION = re.compile(r"^(\d+(?:\.\d+)?)([smhd]?)$", re.ASCII)
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
 

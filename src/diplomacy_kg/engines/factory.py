@@ -44,7 +44,7 @@ def _parse_into_oxigraph(
 ) -> OxigraphEngine:
     try:
         engine = OxigraphEngine.from_turtle_files(files, store)
-    except SyntaxError as error:
+    except (SyntaxError, MemoryError) as error:  # MemoryError: a token over Oxigraph's 16 MiB
         raise EngineError(_syntax_error_line(files, error)) from error
     except (OSError, RuntimeError) as error:
         raise EngineError(f"cannot build the Oxigraph store: {error}") from error
@@ -52,7 +52,7 @@ def _parse_into_oxigraph(
     return engine
 
 
-def _syntax_error_line(files: Sequence[Path], error: SyntaxError) -> str:
+def _syntax_error_line(files: Sequence[Path], error: Exception) -> str:
     # Oxigraph's message does not name the file; rdflib's loader finds it with line and column.
     for path in files:
         try:

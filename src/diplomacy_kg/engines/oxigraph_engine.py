@@ -15,6 +15,8 @@ from rdflib.term import Identifier, Node
 from diplomacy_kg.engines import Engine, EngineError, ResultTable, run_with_timeout
 from diplomacy_kg.engines.binding import inline_values
 
+BYTE_ORDER_MARK = b"\xef\xbb\xbf"
+
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     """Convert an rdflib term into the matching pyoxigraph term."""
@@ -110,9 +112,13 @@ class OxigraphEngine(Engine):
         if store_path is not None:
             store.clear()
         for path in files:
-            store.bulk_load(
-                path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()
-            )
+            with path.open("rb") as stream:
+                has_bom = stream.read(3) == BYTE_ORDER_MARK
+            if has_bom:  # not Turtle, but editors write it: parse what follows
+                data = path.read_bytes()[len(BYTE_ORDER_MARK) :]
+                store.bulk_load(input=data, format=ox.RdfFormat.TURTLE)
+            else:  # no base IRI: a relative IRI is an error, never the file's local path
+                store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
         store.flush()
         return cls(store)
 

@@ -66,8 +66,8 @@ class OfflineCacheMissError(WikidataError):
         self.missing = missing
         listed = "; ".join(missing)
         super().__init__(
-            f"--offline: {len(missing)} quer{'y is' if len(missing) == 1 else 'ies are'} "
-            f"not in the cache: {listed}. Run once without --offline to fetch them."
+            f"offline: {len(missing)} quer{'y is' if len(missing) == 1 else 'ies are'} "
+            f"not in the cache: {listed}. Run once online to fetch them."
         )
 
 
