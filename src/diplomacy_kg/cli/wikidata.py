@@ -13,7 +13,7 @@ from typing import Any
 
 from rdflib import Graph
 
-from diplomacy_kg import graph, paths, wikidata
+from diplomacy_kg import graph, http, paths, wikidata
 from diplomacy_kg.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CliError
 from diplomacy_kg.cli.options import seconds
 from diplomacy_kg.files import OutputError
@@ -247,7 +247,7 @@ def run_verify(arguments: argparse.Namespace) -> int:
         print(
             json.dumps(
                 {
-                    "endpoint": client.endpoint,
+                    "endpoint": http.redact(client.endpoint),
                     "checked": report.checked,
                     "mismatches": [vars(m) for m in report.mismatches],
                     "unlinked": [
@@ -264,7 +264,7 @@ def run_verify(arguments: argparse.Namespace) -> int:
         )
     else:
         print(
-            f"checked {report.checked} Wikidata links against {client.endpoint}: "
+            f"checked {report.checked} Wikidata links against {http.redact(client.endpoint)}: "
             f"{len(report.mismatches)} mismatch(es)"
         )
         if report.mismatches:

@@ -152,7 +152,9 @@ class SparqlClient:
             self.stats.requests += 1
             try:
                 response = self._send(query, description)
-                return parse_results(response.body, response.content_type, self.endpoint)
+                return parse_results(
+                    response.body, response.content_type, http.redact(self.endpoint)
+                )
             except BadResponseError as error:
                 bad_bodies += 1
                 if bad_bodies >= _BAD_BODY_ATTEMPTS or attempt >= self.max_attempts:
@@ -232,7 +234,7 @@ class SparqlClient:
             raise WikidataError(self._out_of_budget(description))
         self.stats.retries += 1
         self.stats.waited_seconds += seconds
-        self.notify(f"{self.endpoint}: {why}")
+        self.notify(f"{http.redact(self.endpoint)}: {why}")
         (self.sleep or time.sleep)(seconds)
 
 
