@@ -263,3 +263,17 @@ def test_a_timeout_that_is_not_a_positive_number_is_a_usage_error(
 ) -> None:
     assert main(["query", "unlinked-entities", "--timeout", value]) == 2
     assert "--timeout" in capsys.readouterr().err
+
+
+def test_a_graph_store_url_with_credentials_loads_and_never_shows_the_password(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "one.ttl"
+    data.write_text("<https://example.org/a> <https://example.org/p> 1 .\n")
+    with FaultServer([], default=Reply(204)) as server:
+        url = server.url.replace("http://", f"http://alice:{SECRET}@").replace("/sparql", "/store")
+        assert main(["load", str(data), "--graph-store", url]) == 0
+    sent = server.requests[0].headers["Authorization"]
+    assert base64.b64decode(sent.split()[1]).decode() == f"alice:{SECRET}"
+    captured = capsys.readouterr()
+    assert SECRET not in captured.out + captured.err and "alice:***@" in captured.out
