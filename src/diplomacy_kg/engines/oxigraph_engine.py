@@ -90,8 +90,10 @@ class OxigraphEngine(Engine):
             self._lock = None
 
     def __del__(self) -> None:
-        if getattr(self, "_lock", None) is not None:
-            self.close()
+        lock = getattr(self, "_lock", None)
+        if lock is not None:  # only the lock: the store closes itself when it is collected
+            with contextlib.suppress(OSError):
+                os.close(lock)
 
     @classmethod
     def from_graph(cls, graph: Graph, store_path: Path | None = None) -> OxigraphEngine:
