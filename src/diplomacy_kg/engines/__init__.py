@@ -98,13 +98,11 @@ def run_with_timeout(work: Callable[[], _Result], timeout: float | None, what: s
         except BaseException as error:  # handed back to the caller below
             outcome["error"] = error
 
-    thread = threading.Thread(target=target, name="diplomacy-kg-query", daemon=True)
+    thread = threading.Thread(target=target, name=f"diplomacy-kg-{what}", daemon=True)
     thread.start()
     thread.join(timeout)
     if thread.is_alive():
-        raise EngineError(
-            f"{what}: the query ran past its timeout of {timeout:g} s and was abandoned"
-        )
+        raise EngineError(f"the query ran past its timeout of {timeout:g} s and was abandoned")
     if "error" in outcome:
         raise outcome["error"]  # type: ignore[misc]
     return outcome["value"]  # type: ignore[return-value]
