@@ -61,17 +61,24 @@ def test_a_fifo_is_streamed_to_and_stays_a_fifo(
     assert b"@context" in received[0]
 
 
+def _device(path: Path, minor: int) -> Path:
+    # A private node (never the machine's own /dev/null or /dev/full, which a regression would
+    # replace for every process): 1,3 is a null device, 1,7 a full one.
+    try:
+        os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, minor))
+    except OSError:
+        pytest.skip("cannot create a device node here (needs CAP_MKNOD)")
+    return path
+
+
 def test_a_character_device_is_streamed_to_and_stays_a_device(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, err = _export_context("/dev/null", capsys)
+    null = _device(tmp_path / "null", 3)
+    code, err = _export_context(str(null), capsys)
     assert code == 0, err
-    assert stat.S_ISCHR(Path("/dev/null").stat().st_mode)
-    full = tmp_path / "full"  # a private /dev/full: every write fails with "no space left"
-    try:
-        os.mknod(full, stat.S_IFCHR | 0o666, os.makedev(1, 7))
-    except (PermissionError, OSError):
-        pytest.skip("cannot create a device node here (needs CAP_MKNOD)")
+    assert stat.S_ISCHR(null.lstat().st_mode)
+    full = _device(tmp_path / "full", 7)  # every write fails with "no space left on device"
     code, err = _export_context(str(full), capsys)
     assert code == 2
     assert "No space left on device" in err and len(err.strip().splitlines()) == 1
