@@ -30,11 +30,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.message import Message
 
-from diplomacy_kg import __version__, limits
+import diplomacy_kg
+from diplomacy_kg import limits
 from diplomacy_kg.errors import DiplomacyKgError
 from diplomacy_kg.limits import DEFAULT_TIMEOUT_SECONDS
 
-USER_AGENT = f"diplomacy-kg/{__version__}"
 MAX_REDIRECTS = 5
 _CHUNK = 64 * 1024
 _ERROR_BODY_BYTES = 64 * 1024
@@ -260,7 +260,7 @@ def request(
     bare, url_user, url_password = split_credentials(url)
     if user is None and url_user is not None:
         user, password = url_user, url_password
-    sent = {"User-Agent": USER_AGENT}
+    sent = {"User-Agent": f"diplomacy-kg/{diplomacy_kg.__version__}"}
     for name, value in (headers or {}).items():
         check_header(name, value)
         sent[name] = value

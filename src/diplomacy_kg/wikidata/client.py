@@ -21,7 +21,8 @@ from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from typing import Any
 
-from diplomacy_kg import __version__, http
+import diplomacy_kg
+from diplomacy_kg import http
 from diplomacy_kg.errors import DiplomacyKgError
 from diplomacy_kg.files import OutputError
 from diplomacy_kg.limits import DEFAULT_TIMEOUT_SECONDS
@@ -48,7 +49,7 @@ Row = dict[str, dict[str, str]]
 
 def user_agent(contact: str = DEFAULT_CONTACT) -> str:
     """Return the User-Agent sent with every request: project, version, contact URL."""
-    return f"diplomacy-kg/{__version__} ({contact})"
+    return f"diplomacy-kg/{diplomacy_kg.__version__} ({contact})"
 
 
 class WikidataError(DiplomacyKgError):
