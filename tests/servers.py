@@ -6,6 +6,7 @@ import contextlib
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -21,6 +22,7 @@ class Reply:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    trickle: float = 0.0  # seconds between bytes of the body (a slow-loris server)
 
 
 EMPTY_RESULTS = Reply(
@@ -43,9 +45,16 @@ class SeenRequest:
 class FaultServer:
     """A loopback HTTP server that answers from a script: 429, 503, HTML pages, broken JSON."""
 
-    def __init__(self, replies: list[Reply], *, default: Reply = EMPTY_RESULTS) -> None:
+    def __init__(
+        self,
+        replies: list[Reply],
+        *,
+        default: Reply = EMPTY_RESULTS,
+        choose: Callable[[SeenRequest], Reply] | None = None,
+    ) -> None:
         self.replies = list(replies)
         self.default = default
+        self.choose = choose
         self.requests: list[SeenRequest] = []
         self._lock = threading.Lock()
         server = self
@@ -54,11 +63,12 @@ class FaultServer:
             def _answer(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
+                seen = SeenRequest(self.command, self.path, dict(self.headers), body)
                 with server._lock:
-                    server.requests.append(
-                        SeenRequest(self.command, self.path, dict(self.headers), body)
-                    )
+                    server.requests.append(seen)
                     reply = server.replies.pop(0) if server.replies else server.default
+                if server.choose is not None:
+                    reply = server.choose(seen)
                 if reply.delay:
                     time.sleep(reply.delay)
                 self.send_response(reply.status)
@@ -67,10 +77,17 @@ class FaultServer:
                 self.send_header("Content-Length", str(len(reply.body)))
                 self.end_headers()
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                    self.wfile.write(reply.body)
+                    if not reply.trickle:
+                        self.wfile.write(reply.body)
+                        return
+                    for index in range(len(reply.body)):
+                        self.wfile.write(reply.body[index : index + 1])
+                        self.wfile.flush()
+                        time.sleep(reply.trickle)
 
             do_GET = _answer  # noqa: N815
             do_POST = _answer  # noqa: N815
+            do_PUT = _answer  # noqa: N815
 
             def log_message(self, format: str, *args: object) -> None:
                 return
@@ -79,9 +96,14 @@ class FaultServer:
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property
+    def port(self) -> int:
+        """The port the server listens on."""
+        return int(self.httpd.server_address[1])
+
+    @property
     def url(self) -> str:
         """The endpoint URL."""
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}/sparql"
+        return f"http://127.0.0.1:{self.port}/sparql"
 
     def __enter__(self) -> FaultServer:
         self.thread.start()

@@ -11,7 +11,6 @@ Oxigraph store. A query running past its timeout is abandoned with an error.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,11 +21,13 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Node
 
-from diplomacy_kg.engines import Engine, EngineError
+from diplomacy_kg.engines import Engine, EngineError, run_with_timeout
 from diplomacy_kg.engines.endpoint import EndpointEngine
 from diplomacy_kg.engines.oxigraph_engine import OxigraphEngine, from_oxigraph
 from diplomacy_kg.engines.rdflib_engine import RdflibEngine
+from diplomacy_kg.engines.store import exclusive
 from diplomacy_kg.errors import DiplomacyKgError
+from diplomacy_kg.http import HttpError
 from diplomacy_kg.namespaces import ID, PREFIXES, new_graph
 from diplomacy_kg.queries import Value, to_value
 
@@ -188,25 +189,8 @@ class Answer:
 
 
 def _within(timeout: float | None, work: Callable[[], _T]) -> _T:
-    """Run work in a worker thread; raise SparqlError if it is not done within the timeout."""
-    if timeout is None:
-        return work()
-    box: dict[str, object] = {}
-
-    def target() -> None:
-        try:
-            box["value"] = work()
-        except BaseException as error:  # handed back to the caller's thread below
-            box["error"] = error
-
-    worker = threading.Thread(target=target, daemon=True, name="sparql-query")
-    worker.start()
-    worker.join(timeout)
-    if worker.is_alive():
-        raise SparqlError(f"the query ran past its timeout of {timeout:g} s and was abandoned")
-    if "error" in box:
-        raise box["error"]  # type: ignore[misc]
-    return box["value"]  # type: ignore[return-value]
+    """Run work, abandoning it (EngineError) if it is not done within the timeout."""
+    return run_with_timeout(work, timeout, "sparql")
 
 
 def graph_answer(engine: Engine, text: str) -> Graph:
@@ -242,15 +226,10 @@ def graph_answer(engine: Engine, text: str) -> Graph:
 
 def endpoint_graph(engine: EndpointEngine, text: str) -> Graph:
     """Ask an endpoint a CONSTRUCT or DESCRIBE and parse the Turtle it returns."""
-    from SPARQLWrapper import TURTLE
-    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
-
-    wrapper = engine._wrapper(text)
-    wrapper.setReturnFormat(TURTLE)
     try:
-        body = wrapper.query().response.read()
-    except (SPARQLWrapperException, OSError) as error:
-        raise EngineError(f"{engine.url}: {' '.join(str(error).split())[:200]}") from error
+        body = engine.send(text, accept="text/turtle, application/n-triples;q=0.9").body
+    except HttpError as error:
+        raise EngineError(str(error)) from error
     graph = new_graph()
     try:
         graph.parse(data=body, format="turtle")
@@ -263,19 +242,21 @@ def run_update(text: str, store: Path, found: Scan | None = None) -> str:
     """Apply an update to a local Oxigraph store; return what changed, in one line."""
     if not (store / "CURRENT").is_file():
         raise SparqlError(f"{store}: not an Oxigraph store (build it with `load --store`)")
-    try:
-        target = ox.Store(str(store))
-    except OSError as error:
-        raise SparqlError(f"{store}: cannot open the store for writing: {error}") from error
-    before = len(target)
-    try:
-        target.update(found.escaped(text) if found else text, prefixes=project_prefixes())
-    except SyntaxError as error:
-        raise SparqlError(_syntax_message(error, text, found)) from error
-    except (OSError, ValueError) as error:
-        raise SparqlError(f"the update failed: {' '.join(str(error).split())}") from error
-    target.flush()
-    after = len(target)
+    with exclusive(store):  # no reader has the store open while it is written
+        try:
+            target = ox.Store(str(store))
+        except OSError as error:
+            raise SparqlError(f"{store}: cannot open the store for writing: {error}") from error
+        before = len(target)
+        try:
+            target.update(found.escaped(text) if found else text, prefixes=project_prefixes())
+        except SyntaxError as error:
+            raise SparqlError(_syntax_message(error, text, found)) from error
+        except (OSError, ValueError) as error:
+            raise SparqlError(f"the update failed: {' '.join(str(error).split())}") from error
+        target.flush()
+        after = len(target)
+        del target
     return f"updated {store}: {before} triples before, {after} after"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -31,6 +32,19 @@ class RdfParseError(DiplomacyKgError):
         super().__init__(f"{where}: {reason}")
 
 
+class _IllTypedLiteralFilter(logging.Filter):
+    """Drop rdflib's logged traceback for an ill-typed literal: validation reports it in a line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Failed to convert Literal lexical form")
+
+
+logging.getLogger("rdflib.term").addFilter(_IllTypedLiteralFilter())
+
+NO_BASE = "urn:x-diplomacy-kg:no-base:"
+"""rdflib always resolves against some base; Oxigraph, which parses every file first, has none,
+so a relative IRI is an error naming its line before rdflib ever sees it."""
+
 _OXIGRAPH_POSITION = re.compile(r"line (\d+)(?: column |, column )(\d+)", re.IGNORECASE)
 _RDFLIB_LINE = re.compile(r"at line (\d+)")
 
@@ -38,10 +52,10 @@ _RDFLIB_LINE = re.compile(r"at line (\d+)")
 def _locate_syntax_error(path: Path, text: str) -> RdfParseError | None:
     # rdflib's Turtle errors carry a line but no column; Oxigraph's parser reports both.
     try:
-        for _ in pyoxigraph.parse(
-            text, format=pyoxigraph.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()
-        ):
+        for _ in pyoxigraph.parse(text, format=pyoxigraph.RdfFormat.TURTLE):
             pass
+    except MemoryError as error:  # Oxigraph's parser buffers a token in at most 16 MiB
+        return RdfParseError(path, None, None, f"a literal or IRI is too long to parse ({error})")
     except SyntaxError as error:
         line = column = None
         position = getattr(error, "lineno", None)
@@ -53,22 +67,34 @@ def _locate_syntax_error(path: Path, text: str) -> RdfParseError | None:
         match = _OXIGRAPH_POSITION.search(message)
         if match and line is None:
             line, column = int(match.group(1)), int(match.group(2))
-        return RdfParseError(path, line, column, message.splitlines()[0])
+        return RdfParseError(path, line, column, describe_syntax_error(message))
     return None
+
+
+def describe_syntax_error(message: str) -> str:
+    """Return the first line of a parser's message, saying plainly when an IRI is relative."""
+    first = message.splitlines()[0] if message else "syntax error"
+    if "No scheme found" in first:
+        # No base IRI is set on purpose: a relative IRI would take the file's local path.
+        return first + " (a relative IRI: write it in full or declare @base)"
+    return first
 
 
 def parse_turtle_file(path: Path, into: Graph | None = None) -> Graph:
     """Parse one Turtle file into a graph (a new one unless given), raising RdfParseError."""
     graph = into if into is not None else new_graph()
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise RdfParseError(path, None, None, f"cannot read: {error}") from error
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark is not Turtle: drop it
+    except UnicodeDecodeError as error:
+        broken_line = path.read_bytes()[: error.start].count(b"\n") + 1
+        raise RdfParseError(path, broken_line, None, f"not UTF-8 text ({error.reason})") from error
+    except OSError as error:
+        raise RdfParseError(path, None, None, f"cannot read: {error.strerror or error}") from error
     located = _locate_syntax_error(path, text)
     if located is not None:
         raise located
     try:
-        graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
+        graph.parse(data=text, format="turtle", publicID=NO_BASE)
     except Exception as error:  # rdflib raises many types; all mean "bad input" here
         match = _RDFLIB_LINE.search(str(error))
         line = int(match.group(1)) if match else None
@@ -138,9 +164,7 @@ def _read_text(path: Path) -> str:
 
 def _subjects_and_prefixes(path: Path, text: str) -> tuple[set[URIRef], dict[str, str]]:
     # Oxigraph's parser is ~10x faster than rdflib's and reports the file's own prefixes.
-    parser = pyoxigraph.parse(
-        text, format=pyoxigraph.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()
-    )
+    parser = pyoxigraph.parse(text, format=pyoxigraph.RdfFormat.TURTLE)
     try:
         subjects = {
             URIRef(triple.subject.value)

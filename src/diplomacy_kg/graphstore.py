@@ -3,28 +3,24 @@
 One `PUT` to the server's store address (`/store` on Oxigraph, `/<dataset>/data` on Fuseki)
 with `?graph=IRI` (or `?default`) replaces that graph in one request: the server parses the body
 before it swaps the graph, so a failed or interrupted load leaves the previous graph in place.
-Neither SPARQLWrapper nor rdflib speaks this protocol, so it is written here on `urllib`.
+Neither SPARQLWrapper nor rdflib speaks this protocol, so it is written here on the project's
+HTTP layer (`diplomacy_kg.http`: its timeout, size and redirect policies, no password in errors).
 """
 
 from __future__ import annotations
 
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from diplomacy_kg import __version__
-from diplomacy_kg.engines.endpoint import (
-    DEFAULT_TIMEOUT_SECONDS,
-    basic_auth_header,
-    describe_network_error,
-    first_line,
-)
+from diplomacy_kg import http
+from diplomacy_kg.engines.oxigraph_engine import BYTE_ORDER_MARK
 from diplomacy_kg.errors import DiplomacyKgError
+from diplomacy_kg.graph import describe_syntax_error
+from diplomacy_kg.limits import DEFAULT_TIMEOUT_SECONDS
 
 N_TRIPLES = "application/n-triples"
 
@@ -44,8 +40,10 @@ class LoadReport:
 
 def graph_url(store_url: str, graph: str | None) -> str:
     """Return the Graph Store Protocol address of a named graph, or of the default graph."""
-    if not store_url.startswith(("http://", "https://")):
-        raise GraphStoreError(f"{store_url}: a graph store URL must start with http:// or https://")
+    try:
+        http.check_url(store_url, "a graph store URL")
+    except http.HttpError as error:
+        raise GraphStoreError(str(error)) from error
     separator = "&" if "?" in store_url else "?"
     if graph is None:
         return f"{store_url}{separator}default"
@@ -58,10 +56,12 @@ def ntriples_from_files(files: Iterable[Path]) -> tuple[bytes, int]:
     for path in files:
         rdf_format = ox.RdfFormat.N_TRIPLES if path.suffix == ".nt" else ox.RdfFormat.TURTLE
         try:
-            store.bulk_load(path=str(path), format=rdf_format, base_iri=path.resolve().as_uri())
+            data = path.read_bytes().removeprefix(BYTE_ORDER_MARK)  # editors write one
+            store.bulk_load(input=data, format=rdf_format)  # no base: no local path leaks
         except SyntaxError as error:
-            message = str(error).splitlines()[0] if str(error) else "syntax error"
-            raise GraphStoreError(f"{path}: {message}") from error
+            raise GraphStoreError(f"{path}: {describe_syntax_error(str(error))}") from error
+        except MemoryError as error:  # Oxigraph's parser buffers a token in at most 16 MiB
+            raise GraphStoreError(f"{path}: a literal or IRI is too long to parse") from error
         except OSError as error:
             raise GraphStoreError(f"{path}: cannot read: {error.strerror or error}") from error
     body = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
@@ -81,21 +81,19 @@ def put_graph(
 ) -> int:
     """Replace one graph of a graph store with the given RDF in one `PUT`; return the status."""
     url = graph_url(store_url, graph)
-    request = urllib.request.Request(url, data=body, method="PUT")
-    request.add_header("Content-Type", content_type)
-    request.add_header("User-Agent", f"diplomacy-kg/{__version__}")
-    if user is not None:
-        request.add_header("Authorization", basic_auth_header(user, password or ""))
-    for name, value in (headers or {}).items():
-        request.add_header(name, value)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            response.read()
-            return int(response.status)
-    except urllib.error.HTTPError as error:
-        raise GraphStoreError(f"{url}: HTTP {error.code}: {first_line(error.read())}") from error
-    except (urllib.error.URLError, OSError) as error:
-        raise GraphStoreError(describe_network_error(url, error, timeout)) from error
+        response = http.request(
+            "PUT",
+            url,
+            body=body,
+            headers={"Content-Type": content_type, **(headers or {})},
+            user=user,
+            password=password,
+            timeout=timeout,
+        )
+    except http.HttpError as error:
+        raise GraphStoreError(str(error)) from error
+    return response.status
 
 
 def load_files(
@@ -119,4 +117,4 @@ def load_files(
         headers=headers,
         timeout=timeout,
     )
-    return LoadReport(graph_url(store_url, graph), triples, status)
+    return LoadReport(http.redact(graph_url(store_url, graph)), triples, status)

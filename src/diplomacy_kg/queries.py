@@ -28,7 +28,7 @@ from diplomacy_kg import paths
 from diplomacy_kg.dates import RULE_TEXT, PartialDate, check_window
 from diplomacy_kg.dates.sparql import derived_bindings
 from diplomacy_kg.engines import Engine, ResultTable
-from diplomacy_kg.engines.binding import BindingError, inline_values, serialize_term
+from diplomacy_kg.engines.binding import BindingError, serialize_term
 from diplomacy_kg.errors import EXIT_FAILED, DiplomacyKgError
 from diplomacy_kg.namespaces import ID, PREFIXES, QID_PATTERN, WD, sparql_prefix_block
 
@@ -59,7 +59,7 @@ COLUMN_ROLES: dict[str, str] = {
 }
 """The roles a `#+ roles` header may give columns, so that readers never guess from names."""
 
-_DATE_FORM = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+_DATE_FORM = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", re.ASCII)
 _HEADER_KEY = re.compile(r"([A-Za-z][\w-]*):\s*(.*)")
 _PARAM_LINE = re.compile(r"([A-Za-z_]\w*):\s*\{(.*)\}")
 _CURIE = re.compile(r"([A-Za-z][\w-]*):(\S+)")
@@ -574,12 +574,7 @@ def to_value(term: Node | None) -> Value:
 
 def explain(query: StoredQuery, bindings: Mapping[str, Identifier], engine: Engine) -> str:
     """Return the query as the engine will run it, with its parameters bound."""
-    if engine.name == "rdflib":
-        bound = "".join(
-            f"# initBindings: ?{name} = {term.n3()}\n" for name, term in sorted(bindings.items())
-        )
-        return bound + query.text
-    return inline_values(query.text, bindings)
+    return engine.explain(query.text, bindings)
 
 
 def run_stored(

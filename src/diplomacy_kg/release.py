@@ -18,7 +18,6 @@ import hashlib
 import json
 import re
 import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -30,7 +29,12 @@ from rdflib.term import Node
 
 from diplomacy_kg import __version__, export, graph, paths
 from diplomacy_kg.errors import DiplomacyKgError
-from diplomacy_kg.files import OutputError, atomic_write_bytes
+from diplomacy_kg.files import (
+    OutputError,
+    atomic_write_bytes,
+    replace_directory,
+    staging_directory,
+)
 from diplomacy_kg.namespaces import BASE, DIP, ID, new_graph
 
 GRAPH_STEM = "diplomacy-kg"
@@ -333,7 +337,7 @@ def build_release(
     root = release_root if release_root is not None else paths.build_dir() / "release"
     target = root / version
     if target.exists() and not force:
-        raise ReleaseError(f"{target} exists already; pass force=True (--force) to replace it")
+        raise ReleaseError(f"{target} exists already; pass force=True to replace it")
     if previous is None:
         previous = previous_release(root, version)
     elif not (previous / NTRIPLES_FILE).is_file():
@@ -346,31 +350,19 @@ def build_release(
 
 
 def _write_folder(target: Path, files: dict[str, bytes]) -> None:
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    except OSError as error:
-        raise OutputError(f"cannot write {target}: {error.strerror or error}") from error
-    retired: Path | None = None
+    # Built whole beside the target, then swapped in: a kill leaves the old folder or the new.
+    staging = staging_directory(target)
     try:
         for name, content in files.items():
             atomic_write_bytes(staging / name, content)
             (staging / name).chmod(0o644)  # published files: readable by all
         staging.chmod(0o755)
-        if target.exists():
-            retired = target.with_name(f".{target.name}.replaced")
-            shutil.rmtree(retired, ignore_errors=True)
-            target.rename(retired)
-        staging.rename(target)
+        replace_directory(target, staging)
     except BaseException as error:
         shutil.rmtree(staging, ignore_errors=True)
-        if retired is not None and not target.exists():
-            retired.rename(target)
         if isinstance(error, OSError):
             raise OutputError(f"cannot write {target}: {error.strerror or error}") from error
         raise
-    if retired is not None:
-        shutil.rmtree(retired, ignore_errors=True)
 
 
 def summary_json(release: Release) -> str:

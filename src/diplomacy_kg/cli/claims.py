@@ -10,7 +10,7 @@ from typing import Any
 
 from diplomacy_kg import claims, graph, queries
 from diplomacy_kg.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CliError
-from diplomacy_kg.engines.factory import add_engine_arguments, engine_from_arguments
+from diplomacy_kg.cli.options import add_engine_arguments, engine_from_arguments
 from diplomacy_kg.files import atomic_write_bytes
 
 FORMATS = ("table", "json", "jsonld")

@@ -9,13 +9,10 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from diplomacy_kg import graph, graphstore, server
+from diplomacy_kg import graph, graphstore, http, server
 from diplomacy_kg.cli.common import EXIT_OK, EXIT_USAGE, CliError
-from diplomacy_kg.engines.factory import (
-    add_connection_arguments,
-    build_store,
-    connection_from_arguments,
-)
+from diplomacy_kg.cli.options import add_connection_arguments, connection_from_arguments
+from diplomacy_kg.engines.factory import build_store
 from diplomacy_kg.site import web
 
 
@@ -127,7 +124,7 @@ def run_load(arguments: argparse.Namespace) -> int:
     )
     where = f"<{arguments.graph}>" if arguments.graph else "the default graph"
     print(
-        f"replaced {where} at {arguments.graph_store} with {report.triples} triples "
+        f"replaced {where} at {http.redact(arguments.graph_store)} with {report.triples} triples "
         f"(HTTP {report.status})"
     )
     return EXIT_OK

@@ -55,10 +55,7 @@ def run_ingest(arguments: argparse.Namespace) -> int:
     except ValueError as error:
         raise CliError(f"--date {arguments.date!r}: not YYYY-MM-DD", EXIT_USAGE) from error
     text = _read(arguments.story)
-    try:
-        knowledge = graph.load_graph()
-    except graph.RdfParseError as error:
-        raise CliError(str(error), EXIT_USAGE) from error
+    knowledge = graph.load_graph()
     candidates = propose(text, story_date, build_gazetteer(knowledge))
     source = {
         "file": arguments.story,

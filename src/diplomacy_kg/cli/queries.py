@@ -15,7 +15,7 @@ from rdflib import URIRef
 
 from diplomacy_kg import queries
 from diplomacy_kg.cli.common import EXIT_OK, EXIT_USAGE, CliError
-from diplomacy_kg.engines.factory import add_engine_arguments, engine_from_arguments
+from diplomacy_kg.cli.options import add_engine_arguments, engine_from_arguments
 from diplomacy_kg.namespaces import ID, PREFIXES
 
 FORMATS = ("table", "csv", "tsv", "json")

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from diplomacy_kg import graph
-from diplomacy_kg.cli.common import EXIT_OK, EXIT_USAGE, CliError
+from diplomacy_kg.cli.common import EXIT_OK, CliError
 from diplomacy_kg.ingest import accept as accepting
 from diplomacy_kg.ingest import build_gazetteer
 from diplomacy_kg.ingest import review as reviewing
@@ -62,10 +62,7 @@ def run_review(arguments: argparse.Namespace) -> int:
         print(f"edited {candidate.id}: " + ", ".join(f"{k}={v}" for k, v in changes.items()))
         return EXIT_OK
     chosen = reviewing.decide(review, arguments.ids, "accepted")
-    try:
-        written = accepting.accept(review)
-    except graph.RdfParseError as error:
-        raise CliError(str(error), EXIT_USAGE) from error
+    written = accepting.accept(review)
     review.save()
     cwd = Path.cwd()
     shown = written.path.relative_to(cwd) if written.path.is_relative_to(cwd) else written.path

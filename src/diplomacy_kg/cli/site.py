@@ -8,7 +8,7 @@ from typing import Any
 
 from diplomacy_kg import paths
 from diplomacy_kg.cli.common import EXIT_OK, CliError
-from diplomacy_kg.engines.factory import add_engine_arguments, engine_from_arguments
+from diplomacy_kg.cli.options import add_engine_arguments, engine_from_arguments
 from diplomacy_kg.namespaces import BASE
 from diplomacy_kg.site import publish
 

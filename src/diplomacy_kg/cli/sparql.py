@@ -10,9 +10,8 @@ from typing import Any
 
 from diplomacy_kg import adhoc
 from diplomacy_kg.cli.common import EXIT_OK, CliError
+from diplomacy_kg.cli.options import add_engine_arguments, engine_from_arguments
 from diplomacy_kg.cli.queries import FORMATS, format_rows
-from diplomacy_kg.engines import EngineError
-from diplomacy_kg.engines.factory import add_engine_arguments, engine_from_arguments
 from diplomacy_kg.export import serialize_jsonld, serialize_turtle
 
 
@@ -70,16 +69,13 @@ def run_sparql(arguments: argparse.Namespace) -> int:
     text = _query_text(arguments)
     if arguments.allow_update and arguments.store is None:
         raise CliError("--allow-update needs --store PATH: only a local store may be changed")
-    try:
-        answer = adhoc.run_sparql(
-            text,
-            lambda: engine_from_arguments(arguments),
-            timeout=arguments.timeout,
-            allow_update=arguments.allow_update,
-            store=arguments.store,
-        )
-    except (adhoc.SparqlError, EngineError) as error:
-        raise CliError(str(error)) from error
+    answer = adhoc.run_sparql(
+        text,
+        lambda: engine_from_arguments(arguments),
+        timeout=arguments.timeout,
+        allow_update=arguments.allow_update,
+        store=arguments.store,
+    )
     sys.stdout.write(render(answer, arguments.format))
     return EXIT_OK
 

@@ -13,12 +13,14 @@ from typing import Any
 
 from rdflib import Graph
 
-from diplomacy_kg import graph, paths, wikidata
+from diplomacy_kg import graph, http, paths, wikidata
 from diplomacy_kg.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CliError
+from diplomacy_kg.cli.options import seconds
 from diplomacy_kg.files import OutputError
+from diplomacy_kg.limits import DEFAULT_TIMEOUT_SECONDS
 from diplomacy_kg.namespaces import ID
 
-_DURATION = re.compile(r"^(\d+(?:\.\d+)?)([smhd]?)$")
+_DURATION = re.compile(r"^(\d+(?:\.\d+)?)([smhd]?)$", re.ASCII)
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
@@ -66,7 +68,18 @@ def _common(parser: argparse.ArgumentParser) -> None:
         "--contact", default=wikidata.DEFAULT_CONTACT, help="contact URL sent in the User-Agent"
     )
     parser.add_argument(
-        "--timeout", type=float, default=60.0, help="seconds to wait for each request (default: 60)"
+        "--timeout",
+        type=seconds,
+        default=DEFAULT_TIMEOUT_SECONDS,
+        help=f"seconds to wait for each request (default: {DEFAULT_TIMEOUT_SECONDS:g})",
+    )
+    parser.add_argument(
+        "--budget",
+        type=seconds,
+        default=wikidata.DEFAULT_RUN_BUDGET_SECONDS,
+        metavar="SECONDS",
+        help="give up once the whole run has taken this long, retries and waits included "
+        f"(default: {wikidata.DEFAULT_RUN_BUDGET_SECONDS:g})",
     )
     parser.add_argument(
         "--batch-size",
@@ -177,8 +190,6 @@ class _Progress:
 def _client(arguments: argparse.Namespace) -> tuple[wikidata.SparqlClient, _Progress]:
     if arguments.batch_size < 1:
         raise CliError("--batch-size must be at least 1", EXIT_USAGE)
-    if arguments.timeout <= 0:
-        raise CliError("--timeout must be positive", EXIT_USAGE)
     cache = wikidata.ResponseCache(
         arguments.cache_dir or wikidata.default_cache_dir(), ttl_seconds=arguments.ttl
     )
@@ -189,6 +200,7 @@ def _client(arguments: argparse.Namespace) -> tuple[wikidata.SparqlClient, _Prog
         refresh=arguments.refresh,
         contact=arguments.contact,
         timeout_seconds=arguments.timeout,
+        run_budget_seconds=arguments.budget,
     )
     progress = _Progress(client, arguments.quiet)
     client.notify = progress.notice
@@ -235,7 +247,7 @@ def run_verify(arguments: argparse.Namespace) -> int:
         print(
             json.dumps(
                 {
-                    "endpoint": client.endpoint,
+                    "endpoint": http.redact(client.endpoint),
                     "checked": report.checked,
                     "mismatches": [vars(m) for m in report.mismatches],
                     "unlinked": [
@@ -252,7 +264,7 @@ def run_verify(arguments: argparse.Namespace) -> int:
         )
     else:
         print(
-            f"checked {report.checked} Wikidata links against {client.endpoint}: "
+            f"checked {report.checked} Wikidata links against {http.redact(client.endpoint)}: "
             f"{len(report.mismatches)} mismatch(es)"
         )
         if report.mismatches:

@@ -63,9 +63,9 @@ WIKIDATA_PRECISIONS: dict[int, Precision] = {9: "year", 10: "month", 11: "day"}
 """Wikidata's time precisions that the model keeps (finer ones are read as day)."""
 
 _FORMS: dict[str, re.Pattern[str]] = {
-    "day": re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"),
-    "month": re.compile(r"^(\d{4})-(\d{2})$"),
-    "year": re.compile(r"^(\d{4})$"),
+    "day": re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII),
+    "month": re.compile(r"^(\d{4})-(\d{2})$", re.ASCII),
+    "year": re.compile(r"^(\d{4})$", re.ASCII),  # ASCII: not Arabic-Indic or full-width digits
 }
 
 

@@ -7,9 +7,11 @@ user text into the query. Rows come back as rdflib terms, so callers do not care
 
 from __future__ import annotations
 
+import threading
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from rdflib.term import Identifier, Node
 
@@ -34,13 +36,30 @@ class ResultTable:
 
 
 class Engine(ABC):
-    """Answers SPARQL queries over one graph."""
+    """Answers SPARQL queries over one graph.
+
+    Each kind registers itself under its `name` (see `ENGINES`) and says, through `explain`,
+    how it will run a query with its parameters bound.
+    """
 
     name: str = "engine"
+    embedded: bool = True  # runs in this process, over files (else: talks to a server)
+    timeout: float | None = None  # seconds each query may take; None: no limit
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if "name" in cls.__dict__:
+            ENGINES[cls.name] = cls
 
     @abstractmethod
     def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> ResultTable:
         """Run a SELECT or ASK query with the given variables pre-bound."""
+
+    def explain(self, sparql: str, bindings: Mapping[str, Identifier]) -> str:
+        """Return the query as this engine will run it: by default with a VALUES block."""
+        from diplomacy_kg.engines.binding import inline_values
+
+        return inline_values(sparql, bindings)
 
     def close(self) -> None:  # noqa: B027 - optional hook, most engines hold nothing
         """Release what the engine holds (files, connections)."""
@@ -54,4 +73,36 @@ class Engine(ABC):
         self.close()
 
 
-ENGINE_NAMES: Sequence[str] = ("oxigraph", "rdflib")
+ENGINES: dict[str, type[Engine]] = {}
+"""Every kind of engine by name, filled in as the engine modules are imported."""
+
+ENGINE_NAMES: tuple[str, ...] = ("oxigraph", "rdflib")
+"""The engines that run in this process (`--engine`); the endpoint engine talks to a server."""
+
+_Result = TypeVar("_Result")
+
+
+def run_with_timeout(work: Callable[[], _Result], timeout: float | None, what: str) -> _Result:
+    """Run `work` and return its result, or raise EngineError when it takes over `timeout` s.
+
+    The work runs in a daemon thread (Oxigraph releases the interpreter while it evaluates), so
+    an over-long query is abandoned, and ends with the process, instead of holding the run.
+    """
+    if timeout is None:
+        return work()
+    outcome: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as error:  # handed back to the caller below
+            outcome["error"] = error
+
+    thread = threading.Thread(target=target, name=f"diplomacy-kg-{what}", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        raise EngineError(f"the query ran past its timeout of {timeout:g} s and was abandoned")
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["value"]  # type: ignore[return-value]

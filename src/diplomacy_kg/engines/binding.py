@@ -32,10 +32,31 @@ def serialize_term(term: Identifier) -> str:
             raise BindingError(f"{str(term)!r} is not a valid IRI")
         return f"<{term}>"
     if isinstance(term, Literal):
-        return term.n3()
+        return _literal_text(term)
     if isinstance(term, BNode):
         raise BindingError("blank nodes cannot be bound as parameters")
     raise BindingError(f"cannot bind {term!r}")
+
+
+_STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
+
+
+def _literal_text(literal: Literal) -> str:
+    # Always a short "…" string with every quote, backslash and control character escaped:
+    # rdflib's n3() picks a long """…""" string for multi-line text and mis-escapes one
+    # that ends in a quote, which Oxigraph and endpoints then read differently.
+    body = "".join(
+        _STRING_ESCAPES.get(c, f"\\u{ord(c):04X}" if ord(c) < 0x20 or ord(c) == 0x7F else c)
+        for c in str(literal)
+    )
+    if literal.language:
+        if not _LANGUAGE_TAG.match(literal.language):
+            raise BindingError(f"{literal.language!r} is not a language tag")
+        return f'"{body}"@{literal.language}'
+    if literal.datatype is not None:
+        return f'"{body}"^^{serialize_term(literal.datatype)}'
+    return f'"{body}"'
 
 
 def _outermost_group_start(sparql: str) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -10,8 +12,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier, Node
 
-from diplomacy_kg.engines import Engine, EngineError, ResultTable
+from diplomacy_kg.engines import Engine, EngineError, ResultTable, run_with_timeout
 from diplomacy_kg.engines.binding import inline_values
+
+BYTE_ORDER_MARK = b"\xef\xbb\xbf"
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -68,8 +72,28 @@ class OxigraphEngine(Engine):
 
     name = "oxigraph"
 
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: ox.Store, *, timeout: float | None = None) -> None:
         self.store = store
+        self.timeout = timeout
+        self._lock: int | None = None
+
+    def hold_lock(self, descriptor: int) -> None:
+        """Keep a lock file descriptor open while the engine lives (released by `close`)."""
+        self._lock = descriptor
+
+    def close(self) -> None:
+        """Release the store's files and the lock held on them."""
+        self.store = ox.Store()  # drops the on-disk store, which closes its files
+        if self._lock is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._lock)
+            self._lock = None
+
+    def __del__(self) -> None:
+        lock = getattr(self, "_lock", None)
+        if lock is not None:  # only the lock: the store closes itself when it is collected
+            with contextlib.suppress(OSError):
+                os.close(lock)
 
     @classmethod
     def from_graph(cls, graph: Graph, store_path: Path | None = None) -> OxigraphEngine:
@@ -90,38 +114,55 @@ class OxigraphEngine(Engine):
         if store_path is not None:
             store.clear()
         for path in files:
-            store.bulk_load(
-                path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()
-            )
+            with path.open("rb") as stream:
+                has_bom = stream.read(3) == BYTE_ORDER_MARK
+            if has_bom:  # not Turtle, but editors write it: parse what follows
+                data = path.read_bytes()[len(BYTE_ORDER_MARK) :]
+                store.bulk_load(input=data, format=ox.RdfFormat.TURTLE)
+            else:  # no base IRI: a relative IRI is an error, never the file's local path
+                store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
         store.flush()
         return cls(store)
 
     @classmethod
     def open_store(cls, store_path: Path) -> OxigraphEngine:
-        """Open an existing on-disk store without re-parsing anything."""
+        """Open an existing on-disk store read-write, without re-parsing anything."""
         return cls(ox.Store(str(store_path)))
+
+    @classmethod
+    def open_read_only(cls, store_path: Path) -> OxigraphEngine:
+        """Open an existing on-disk store read-only: many processes may do so at once."""
+        try:
+            return cls(ox.Store.read_only(str(store_path)))
+        except (OSError, RuntimeError, ValueError) as error:
+            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise EngineError(f"{store_path}: cannot open the Oxigraph store: {reason}") from error
 
     def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> ResultTable:
         """Run a SELECT or ASK query with the given variables pre-bound."""
         # Oxigraph's own substitutions bind only projected variables, hence a VALUES block.
         bound = inline_values(sparql, bindings or {})
+        return run_with_timeout(lambda: self._evaluate(bound), self.timeout, "Oxigraph")
+
+    def _evaluate(self, sparql: str) -> ResultTable:
         try:
-            result = self.store.query(bound)
-        except (SyntaxError, OSError, ValueError) as error:
-            raise EngineError(f"Oxigraph could not run the query: {error}") from error
-        if isinstance(result, ox.QueryBoolean):
-            return ResultTable([], [], bool(result))
-        if not isinstance(result, ox.QuerySolutions):
-            raise EngineError("only SELECT and ASK queries are supported")
-        variables = [v.value for v in result.variables]
-        # A term repeats across rows (a state, a source, a class): convert each one once.
-        converted: dict[object, Node | None] = {None: None}
+            result = self.store.query(sparql)
+            if isinstance(result, ox.QueryBoolean):
+                return ResultTable([], [], bool(result))
+            if not isinstance(result, ox.QuerySolutions):
+                raise EngineError("only SELECT and ASK queries are supported")
+            variables = [v.value for v in result.variables]
+            # A term repeats across rows (a state, a source, a class): convert each one once.
+            converted: dict[object, Node | None] = {None: None}
 
-        def convert(term: object) -> Node | None:
-            known = converted.get(term, _UNSEEN)
-            if known is _UNSEEN:
-                known = converted[term] = from_oxigraph(term)
-            return known  # type: ignore[return-value]
+            def convert(term: object) -> Node | None:
+                known = converted.get(term, _UNSEEN)
+                if known is _UNSEEN:
+                    known = converted[term] = from_oxigraph(term)
+                return known  # type: ignore[return-value]
 
-        rows = [tuple(convert(solution[v]) for v in variables) for solution in result]
+            rows = [tuple(convert(solution[v]) for v in variables) for solution in result]
+        except (SyntaxError, OSError, ValueError, RuntimeError) as error:
+            first = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise EngineError(f"Oxigraph could not run the query: {first}") from error
         return ResultTable(variables, rows)

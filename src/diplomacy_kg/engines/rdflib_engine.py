@@ -8,7 +8,7 @@ from rdflib import Graph, Variable
 from rdflib.query import Result
 from rdflib.term import Identifier
 
-from diplomacy_kg.engines import Engine, EngineError, ResultTable
+from diplomacy_kg.engines import Engine, EngineError, ResultTable, run_with_timeout
 
 
 class RdflibEngine(Engine):
@@ -16,11 +16,22 @@ class RdflibEngine(Engine):
 
     name = "rdflib"
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Graph, *, timeout: float | None = None) -> None:
         self.graph = graph
+        self.timeout = timeout
+
+    def explain(self, sparql: str, bindings: Mapping[str, Identifier]) -> str:
+        """Return the query with its bindings listed as rdflib's `initBindings`."""
+        bound = "".join(
+            f"# initBindings: ?{name} = {term.n3()}\n" for name, term in sorted(bindings.items())
+        )
+        return bound + sparql
 
     def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> ResultTable:
         """Run a SELECT or ASK query with the given variables pre-bound."""
+        return run_with_timeout(lambda: self._evaluate(sparql, bindings), self.timeout, "rdflib")
+
+    def _evaluate(self, sparql: str, bindings: Mapping[str, Identifier] | None) -> ResultTable:
         initial = {Variable(name): term for name, term in (bindings or {}).items()}
         # rdflib's annotation says str keys, but it documents and accepts Variable keys.
         try:
@@ -30,5 +41,8 @@ class RdflibEngine(Engine):
         if result.type == "ASK":
             return ResultTable([], [], bool(result.askAnswer))
         variables = [str(v) for v in (result.vars or [])]
-        rows = [tuple(row) for row in result]  # type: ignore[arg-type]
+        try:
+            rows = [tuple(row) for row in result]  # type: ignore[arg-type]
+        except Exception as error:  # rdflib evaluates lazily: errors surface while iterating
+            raise EngineError(f"rdflib could not run the query: {error}") from error
         return ResultTable(variables, rows)  # type: ignore[arg-type]

@@ -99,11 +99,10 @@ def _parse(files: Iterable[Path]) -> list[ox.Triple] | None:
         if path.suffix.lower() != ".ttl":
             return None
         try:
-            parsed = ox.parse(
-                path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()
-            )
+            # No base IRI: a relative IRI is an error, never the file's local path.
+            parsed = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
             triples.extend(quad.triple for quad in parsed)
-        except (OSError, SyntaxError, ValueError):
+        except (OSError, SyntaxError, ValueError, MemoryError):
             return None  # the rdflib path reports the error at its file and line
     return triples
 

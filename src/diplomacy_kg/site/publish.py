@@ -10,13 +10,13 @@ folder and swapped in whole, so a failed run leaves the previous site as it was.
 from __future__ import annotations
 
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from diplomacy_kg.engines import Engine
 from diplomacy_kg.errors import DiplomacyKgError
+from diplomacy_kg.files import replace_directory, staging_directory
 from diplomacy_kg.namespaces import BASE, ID
 from diplomacy_kg.site.render import MEDIA_TYPES, Rendered, Site
 from diplomacy_kg.site.web import static_file
@@ -96,19 +96,13 @@ def publish(
     output = output.resolve()
     if output.exists() and not output.is_dir():
         raise PublishError(f"{output}: exists and is not a folder")
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    staging = staging_directory(output)  # beside it; a killed run's leftovers are removed
     staging.chmod(0o755)  # a published folder is world-readable, unlike mkdtemp's 0700
     try:
         count = _write_all(staging, site, engine, target)
         if extra is not None:
             count += extra(staging)
-        retired = output.with_name(f".{output.name}.old")
-        shutil.rmtree(retired, ignore_errors=True)
-        if output.exists():
-            output.rename(retired)
-        staging.rename(output)
-        shutil.rmtree(retired, ignore_errors=True)
+        replace_directory(output, staging)  # whole: a kill leaves the old site or the new
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)

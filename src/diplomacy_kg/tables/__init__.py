@@ -18,7 +18,7 @@ from rdflib import Graph
 
 from diplomacy_kg import paths
 from diplomacy_kg.export import serialize_turtle
-from diplomacy_kg.files import atomic_write_text
+from diplomacy_kg.files import replace_files
 from diplomacy_kg.namespaces import new_graph
 from diplomacy_kg.tables.relations import relations
 from diplomacy_kg.tables.rows import Row, TableError, read_table
@@ -89,11 +89,11 @@ def render(conversion: Conversion) -> dict[str, str]:
 
 
 def write(data_dir: Path | None = None, tables: Path | None = None) -> Conversion:
-    """Regenerate the Turtle files from the tables, writing each atomically."""
+    """Regenerate the Turtle files from the tables, as one set (see `files.replace_files`)."""
     data_dir = data_dir or paths.DATA_DIR
     conversion = generate(tables)
-    for name, text in render(conversion).items():
-        atomic_write_text(data_dir / name, text)
+    # A kill leaves all the old files or (completed by the next run) all the new ones.
+    replace_files(data_dir, {n: text.encode("utf-8") for n, text in render(conversion).items()})
     return conversion
 
 

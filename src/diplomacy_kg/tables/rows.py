@@ -44,7 +44,7 @@ class Row:
 def read_table(path: Path, required: tuple[str, ...]) -> list[Row]:
     """Read a CSV file into rows, checking that the required columns are there."""
     try:
-        with path.open(encoding="utf-8", newline="") as stream:
+        with path.open(encoding="utf-8-sig", newline="") as stream:  # a BOM is dropped
             reader = csv.DictReader(stream)
             missing = [c for c in required if c not in (reader.fieldnames or [])]
             if missing:
@@ -53,6 +53,9 @@ def read_table(path: Path, required: tuple[str, ...]) -> list[Row]:
             return [Row(path, reader.line_num, dict(values)) for values in reader]
     except OSError as error:
         raise TableError(path, 0, f"cannot read: {error.strerror}") from error
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        raise TableError(path, line, f"not UTF-8 text ({error.reason})") from error
     except csv.Error as error:
         raise TableError(path, 0, f"not valid CSV: {error}") from error
 

@@ -1,6 +1,7 @@
 """Wikidata linking and enrichment: verify links, enrich into a separate graph, compare.
 
-The one place that talks to Wikibase SPARQL endpoints (through SPARQLWrapper, in `client`).
+The one place that talks to Wikibase SPARQL endpoints (through the project's HTTP layer, in
+`client`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from diplomacy_kg.wikidata.cache import DEFAULT_TTL_SECONDS, ResponseCache, defa
 from diplomacy_kg.wikidata.client import (
     DEFAULT_CONTACT,
     DEFAULT_ENDPOINT,
+    DEFAULT_RUN_BUDGET_SECONDS,
     BadResponseError,
     OfflineCacheMissError,
     SparqlClient,
@@ -44,6 +46,7 @@ __all__ = [
     "DEFAULT_CONTACT",
     "DEFAULT_ENDPOINT",
     "DEFAULT_LANGUAGES",
+    "DEFAULT_RUN_BUDGET_SECONDS",
     "DEFAULT_TTL_SECONDS",
     "BadResponseError",
     "Disagreement",
