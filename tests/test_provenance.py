@@ -142,3 +142,12 @@ def test_a_publisher_name_without_letters_is_refused() -> None:
     with pytest.raises(ValueError, match="slug"):
         publisher_iri("—")
     assert isinstance(publisher_iri("The AsiaN"), URIRef)
+
+
+def test_a_source_without_a_known_title_is_labelled_by_its_description() -> None:
+    graph = new_graph()
+    describe_source(graph, NEWS_A, title=None, description="A news report", url="https://e.org/")
+    assert graph.value(NEWS_A, RDFS.label) == Literal("A news report", lang="en")
+    assert graph.value(NEWS_A, SCHEMA.name) is None, "no invented title"
+    with pytest.raises(ProvenanceError, match="title"):
+        describe_source(graph, NEWS_B, title=None, url="https://e.org/")

@@ -76,7 +76,7 @@ def describe_source(
     graph: Graph,
     source: URIRef,
     *,
-    title: str | Literal,
+    title: str | Literal | None,
     publisher: URIRef | str | None = None,
     date: dt.date | PartialDate | None = None,
     url: str | None = None,
@@ -88,6 +88,7 @@ def describe_source(
     """Describe a source document in `graph` and return its IRI.
 
     `title` becomes `rdfs:label` and `schema:name` (English unless a tagged literal is given);
+    when the source's title is not known, `title=None` labels it by its `description` instead;
     `publisher` is an organisation's IRI, or its name (the organisation is then minted with
     `publisher_iri` and labelled); `date` is the publication day (`schema:datePublished`), or a
     month or year as `dip:date` with its precision; `as_of` is the day the source describes
@@ -98,13 +99,19 @@ def describe_source(
         raise ProvenanceError(
             f"source {source} needs a url or a no_url_reason saying why it has none"
         )
-    label = _lang_literal(title, "source title")
     about = _lang_literal(description, "source description") if description is not None else None
+    if title is None and about is None:
+        raise ProvenanceError(
+            f"source {source} needs a title or, when none is known, a description"
+        )
+    label = _lang_literal(title, "source title") if title is not None else about
+    assert label is not None
     reason = _lang_literal(no_url_reason, "no-URL reason") if no_url_reason is not None else None
     graph.add((source, RDF.type, kind))
     graph.add((source, RDF.type, DIP.SourceDocument))
     graph.add((source, RDFS.label, label))
-    graph.add((source, SCHEMA.name, label))
+    if title is not None:
+        graph.add((source, SCHEMA.name, label))
     if about is not None:
         graph.add((source, SCHEMA.description, about))
     if publisher is not None:
