@@ -19,6 +19,7 @@ the pairs back.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -33,6 +34,7 @@ __all__ = [
     "Evidence",
     "ProvenanceError",
     "attach_source",
+    "derivation_iri",
     "describe_source",
     "evidence_of",
     "publisher_iri",
@@ -151,6 +153,16 @@ def _find_derivation(
     return None
 
 
+def derivation_iri(
+    fact: Node, source: Node, quote: Literal | None, locator: Literal | None
+) -> URIRef:
+    """Return a stable IRI for the derivation of a fact from a source with this evidence."""
+    key = "\n".join(
+        [str(fact), str(source), quote.n3() if quote else "", locator.n3() if locator else ""]
+    )
+    return instance_iri("derivation", hashlib.sha256(key.encode("utf-8")).hexdigest()[:16])
+
+
 def attach_source(
     graph: Graph,
     fact: Node,
@@ -158,14 +170,17 @@ def attach_source(
     *,
     quote: str | Literal | None = None,
     locator: str | None = None,
+    named: bool = False,
 ) -> Node:
     """Derive `fact` from `source`; with a quote or locator, record them for that pair only.
 
     Adds `fact prov:wasDerivedFrom source` and, when a quote (English unless a tagged literal
     is given) or a locator is given, a qualified derivation `fact prov:qualifiedDerivation
     [ a prov:Derivation ; prov:entity source ; dip:evidenceQuote … ; dip:sourceLocator … ]`.
-    Attaching the same pair with the same quote and locator twice adds nothing. Returns the
-    derivation node, or `source` when there was no quote or locator to qualify.
+    Attaching the same pair with the same quote and locator twice adds nothing. The derivation
+    is a blank node, or with `named=True` a stable IRI (`derivation_iri`) for graphs that hold
+    no blank nodes. Returns the derivation node, or `source` when there was no quote or locator
+    to qualify.
     """
     graph.add((fact, PROV.wasDerivedFrom, source))
     if quote is None and locator is None:
@@ -177,7 +192,9 @@ def attach_source(
     found = _find_derivation(graph, fact, source, quote_literal, locator_literal)
     if found is not None:
         return found
-    derivation = BNode()
+    derivation: Node = (
+        derivation_iri(fact, source, quote_literal, locator_literal) if named else BNode()
+    )
     graph.add((fact, PROV.qualifiedDerivation, derivation))
     graph.add((derivation, RDF.type, PROV.Derivation))
     graph.add((derivation, PROV.entity, source))
