@@ -106,6 +106,14 @@ def _english(text: str) -> str:
     return Literal(text, lang="en").n3()
 
 
+def _derivation(source: str, quote: str) -> str:
+    """A qualified derivation: the quote of one source, as PROV-O and diplomacy_kg.provenance do."""
+    return f"[ a prov:Derivation ; prov:entity {source} ; dip:evidenceQuote {_english(quote)} ]"
+
+
+_DERIVATION_TRIPLES = 3  # its type, its entity and its quote
+
+
 def _date(day: dt.date) -> str:
     return f'"{day.isoformat()}"^^xsd:date'
 
@@ -130,6 +138,9 @@ class _Writer:
             listed = [objects] if isinstance(objects, str) else objects
             lines.append(f"    {predicate} {' , '.join(listed)}")
             self.triples += len(listed)
+            self.triples += _DERIVATION_TRIPLES * sum(
+                o.startswith("[ a prov:Derivation") for o in listed
+            )
         self.parts.append(" ;\n".join(lines) + " .\n\n")
 
 
@@ -302,7 +313,10 @@ class _World:
                 ("dip:startDate", _date(start)),
                 ("dip:startPrecision", start_precision),
                 ("prov:wasDerivedFrom", source),
-                ("dip:evidenceQuote", _english(f"ties between {label} were established")),
+                (
+                    "prov:qualifiedDerivation",
+                    _derivation(source, f"ties between {label} were established"),
+                ),
             ]
             if self.rng.random() < 0.5:
                 event = _iri("event", f"{slug}-exchange-of-notes")
@@ -343,6 +357,7 @@ class _World:
                 pairs.append(("dip:dateAssertion", assertions))
             self.out.subject(relation, ["dip:DiplomaticRelation"], pairs)
         if active_only:
+            snapshot = _iri("source", "synthetic-snapshot")
             self.out.subject(
                 _iri("relation", base),
                 ["dip:DiplomaticRelation"],
@@ -350,8 +365,11 @@ class _World:
                     ("rdfs:label", _english(f"{label} diplomatic relations (in force 2019)")),
                     ("dip:party", [f"<{first.iri}>", f"<{second.iri}>"]),
                     ("dip:knownActiveOn", _date(SNAPSHOT_DAY)),
-                    ("prov:wasDerivedFrom", _iri("source", "synthetic-snapshot")),
-                    ("dip:evidenceQuote", _english(f"{second.label}: relations listed")),
+                    ("prov:wasDerivedFrom", snapshot),
+                    (
+                        "prov:qualifiedDerivation",
+                        _derivation(snapshot, f"{second.label}: relations listed"),
+                    ),
                 ],
             )
 
@@ -391,14 +409,15 @@ class _World:
         part_of: str | None = None,
         extra: Sequence[tuple[str, str]] = (),
     ) -> None:
+        source = self.source_after(day)
         pairs: list[tuple[str, str | list[str]]] = [
             ("rdfs:label", _english(label)),
             ("dip:cameoCode", _string(cameo)),
             ("dip:date", _date(day)),
             ("dip:datePrecision", precision),
             ("dip:participant", [f"<{p}>" for p in participants]),
-            ("prov:wasDerivedFrom", self.source_after(day)),
-            ("dip:evidenceQuote", _english(label)),
+            ("prov:wasDerivedFrom", source),
+            ("prov:qualifiedDerivation", _derivation(source, label)),
         ]
         if agent is not None:
             pairs.append(("dip:agent", f"<{agent}>"))
@@ -440,6 +459,7 @@ class _World:
             part_of=visit,
         )
         quote = _iri("quote", f"synthetic-{number}")
+        source = self.source_after(day)
         self.out.subject(
             quote,
             ["dip:Quote"],
@@ -451,8 +471,11 @@ class _World:
                 ("dip:utteredDuring", visit),
                 ("dip:date", _date(day)),
                 ("dip:datePrecision", "dip:DayPrecision"),
-                ("prov:wasDerivedFrom", self.source_after(day)),
-                ("dip:evidenceQuote", _english(f"We value our ties with {host.label}.")),
+                ("prov:wasDerivedFrom", source),
+                (
+                    "prov:qualifiedDerivation",
+                    _derivation(source, f"We value our ties with {host.label}."),
+                ),
             ],
         )
 
@@ -461,6 +484,8 @@ class _World:
         number = self.next_number()
         day = self.random_day(dt.date(1990, 1, 1), dt.date(LAST_YEAR, 6, 30))
         kind = self.rng.choice(TIE_KINDS)
+        attributed_by = self.rng.choice(self.people[first.iri])
+        source = self.source_after(day)
         self.out.subject(
             _iri("tie", f"synthetic-{number}"),
             ["dip:AttributedTie"],
@@ -468,9 +493,12 @@ class _World:
                 ("rdfs:label", _english(f"{first.label} and {second.label}: {kind}")),
                 ("dip:party", [f"<{first.iri}>", f"<{second.iri}>"]),
                 ("dip:tieKind", f"dip:{kind}"),
-                ("dip:attributedBy", self.rng.choice(self.people[first.iri])),
-                ("prov:wasDerivedFrom", self.source_after(day)),
-                ("dip:evidenceQuote", _english(f"{first.label} called {second.label} a friend")),
+                ("dip:attributedBy", attributed_by),
+                ("prov:wasDerivedFrom", source),
+                (
+                    "prov:qualifiedDerivation",
+                    _derivation(source, f"{first.label} called {second.label} a friend"),
+                ),
             ],
         )
 
@@ -508,6 +536,7 @@ class _World:
         for first, second in pairs:
             slug = "-".join(sorted((first.alpha3.lower(), second.alpha3.lower())))
             day = self.random_day(dt.date(1960, 1, 1), dt.date(2000, 12, 31))
+            source = self.source_after(day)
             self.out.subject(
                 _iri("relation", f"{slug}-special-{day.year}"),
                 ["dip:SpecialRelationship"],
@@ -519,8 +548,11 @@ class _World:
                     ("dip:party", [f"<{first.iri}>", f"<{second.iri}>"]),
                     ("dip:startDate", _date(day)),
                     ("dip:startPrecision", "dip:DayPrecision"),
-                    ("prov:wasDerivedFrom", self.source_after(day)),
-                    ("dip:evidenceQuote", _english("a special interim relationship")),
+                    ("prov:wasDerivedFrom", source),
+                    (
+                        "prov:qualifiedDerivation",
+                        _derivation(source, "a special interim relationship"),
+                    ),
                 ],
             )
 

@@ -211,6 +211,20 @@ def test_each_sourced_subject_is_in_the_graph_of_each_of_its_sources(small_graph
     assert not list(xinhua_graph.triples((seoul, None, None)))
 
 
+def test_each_derivation_is_in_the_graph_of_its_own_source_only(small_graph: Graph) -> None:
+    parts = export.split_by_source(small_graph)
+    quotes = {}
+    for source in (SEED, XINHUA):
+        part = parts[export.source_graph_iri(source)]
+        derivations = list(part.objects(RELATION, PROV.qualifiedDerivation))
+        assert len(derivations) == 1, f"{source}: one derivation, its own"
+        assert part.value(derivations[0], PROV.entity) == source
+        quotes[source] = str(part.value(derivations[0], namespaces.DIP.evidenceQuote))
+    assert quotes == {SEED: "on Feb.15", XINHUA: "Feb. 14"}
+    xinhua = parts[export.source_graph_iri(XINHUA)]
+    assert xinhua.value(predicate=namespaces.DIP.sourceLocator, object=Literal("dateline"))
+
+
 def test_unsourced_subjects_go_to_the_ontology_or_curation_graph(small_graph: Graph) -> None:
     parts = export.split_by_source(small_graph)
     ontology = parts[export.ONTOLOGY_GRAPH]

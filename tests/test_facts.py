@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, PROV, RDFS
+from rdflib.namespace import OWL, PROV, RDF, RDFS
 
 from diplomacy_kg import paths
 from diplomacy_kg.graph import load_graph, parse_turtle_file
-from diplomacy_kg.namespaces import ID, sparql_prefix_block
+from diplomacy_kg.namespaces import DIP, ID, SCHEMA, sparql_prefix_block
 
 # The hand-curated files this test module owns; the generic rules below are checked on them.
 CURATED_BY_HAND = ("seed-story.ttl", "sources.ttl", "inter-korean.ttl")
@@ -31,7 +31,7 @@ ASK {{
       dip:dateAssertion <date-assertion/cub-kor-2024-start-new-york> ,
                         <date-assertion/cub-kor-2024-start-seoul> ;
       skos:editorialNote ?why_canonical ;
-      dip:evidenceQuote ?quote ;
+      prov:qualifiedDerivation [ prov:entity {STORY} ; dip:evidenceQuote ?quote ] ;
       prov:wasDerivedFrom {STORY} , <source/xinhua-2024-02-14> .
   <event/cub-kor-exchange-of-notes-2024> a dip:ExchangeOfNotes , dip:EstablishmentOfRelations ;
       dip:cameoCode "057" ;
@@ -39,7 +39,8 @@ ASK {{
       dip:place <place/new-york> ;
       dip:participant <organization/kor-permanent-mission-un> ,
                       <organization/cub-permanent-mission-un> , <state/kor> , <state/cub> ;
-      dip:evidenceQuote ?exchange_quote ;
+      prov:qualifiedDerivation [ prov:entity {STORY} ; dip:evidenceQuote ?exchange_quote ] ,
+          [ prov:entity <source/xinhua-2024-02-14> ; dip:evidenceQuote ?xinhua_quote ] ;
       prov:wasDerivedFrom {STORY} , <source/xinhua-2024-02-14> .
   <organization/kor-permanent-mission-un> a dip:Organization ; dip:country <state/kor> .
   <organization/cub-permanent-mission-un> a dip:Organization ; dip:country <state/cub> .
@@ -88,7 +89,7 @@ ASK {{
       dip:endDate "1959-01-01"^^xsd:date ; dip:endPrecision dip:YearPrecision ;
       dip:endCause <event/cuban-revolution-1959> ;
       dip:endedBy <event/cub-kor-severance-1959> ;
-      dip:evidenceQuote ?quote ;
+      prov:qualifiedDerivation [ prov:entity {STORY} ; dip:evidenceQuote ?quote ] ;
       prov:wasDerivedFrom {STORY} , ?news .
   VALUES ?news {{ <source/xinhua-2024-02-14> <source/afp-club-of-mozambique-2024-02-14> }}
   <event/cuban-revolution-1959> a dip:Event ;
@@ -107,7 +108,7 @@ ASK {{
       dip:party <state/cub> , <state/prk> ;
       dip:startDate "1960-01-01"^^xsd:date ; dip:startPrecision dip:YearPrecision ;
       dip:establishedBy <event/cub-prk-establishment-1960> ;
-      dip:evidenceQuote ?quote ;
+      prov:qualifiedDerivation [ prov:entity {STORY} ; dip:evidenceQuote ?quote ] ;
       prov:wasDerivedFrom {STORY} .
   <event/cub-prk-establishment-1960> a dip:EstablishmentOfRelations ;
       dip:cameoCode "057" ;
@@ -377,3 +378,33 @@ def test_hand_curated_files_make_no_wikidata_links() -> None:
         for subject in parse_turtle_file(paths.DATA_DIR / name).subjects(OWL.sameAs, None)
     ]
     assert not linked, f"remove owl:sameAs (no reference file confirms the QID): {linked}"
+
+
+def test_hand_curated_quotes_sit_on_the_derivation_from_their_one_source() -> None:
+    # A quote belongs to one (fact, source) pair: never on the fact, never with two sources.
+    wrong = []
+    for name in (*CURATED_BY_HAND, "claims.ttl"):
+        data = parse_turtle_file(paths.DATA_DIR / name)
+        for prop in (DIP.evidenceQuote, DIP.sourceLocator):
+            for subject in data.subjects(prop, None):
+                sources = list(data.objects(subject, PROV.entity))
+                if (subject, RDF.type, PROV.Derivation) not in data or len(sources) != 1:
+                    wrong.append(f"{subject} ({name})")
+    assert not wrong, (
+        "give each dip:evidenceQuote / dip:sourceLocator on a prov:Derivation naming its one "
+        f"source (prov:qualifiedDerivation [ prov:entity <source> ; … ]): {sorted(set(wrong))}"
+    )
+
+
+def test_hand_curated_sources_have_a_url_or_say_why_not() -> None:
+    without = []
+    for name in CURATED_BY_HAND:
+        data = parse_turtle_file(paths.DATA_DIR / name)
+        for source in data.subjects(RDF.type, DIP.SourceDocument):
+            if (source, SCHEMA.url, None) not in data and (
+                source,
+                DIP.noUrlReason,
+                None,
+            ) not in data:
+                without.append(f"{source} ({name})")
+    assert without == [], f"add schema:url (from a page found) or dip:noUrlReason to: {without}"

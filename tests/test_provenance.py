@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from diplomacy_kg.dates import PartialDate
@@ -142,3 +142,25 @@ def test_a_publisher_name_without_letters_is_refused() -> None:
     with pytest.raises(ValueError, match="slug"):
         publisher_iri("—")
     assert isinstance(publisher_iri("The AsiaN"), URIRef)
+
+
+def test_a_source_without_a_known_title_is_labelled_by_its_description() -> None:
+    graph = new_graph()
+    describe_source(graph, NEWS_A, title=None, description="A news report", url="https://e.org/")
+    assert graph.value(NEWS_A, RDFS.label) == Literal("A news report", lang="en")
+    assert graph.value(NEWS_A, SCHEMA.name) is None, "no invented title"
+    with pytest.raises(ProvenanceError, match="title"):
+        describe_source(graph, NEWS_B, title=None, url="https://e.org/")
+
+
+def test_a_named_derivation_has_a_stable_iri() -> None:
+    graph = new_graph()
+    first = attach_source(graph, FACT, NEWS_A, locator="Wikidata statement Q1$abc", named=True)
+    assert isinstance(first, URIRef) and str(first).startswith(str(ID["derivation/"]))
+    again = new_graph()
+    assert (
+        attach_source(again, FACT, NEWS_A, locator="Wikidata statement Q1$abc", named=True) == first
+    )
+    other = attach_source(graph, FACT, NEWS_A, locator="Wikidata statement Q1$def", named=True)
+    assert other != first
+    assert not any(isinstance(term, BNode) for triple in graph for term in triple)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import OWL, RDF, SH
+from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
 
 from diplomacy_kg import paths
@@ -48,11 +48,17 @@ def _named_property_shapes(shapes: Graph) -> set[URIRef]:
 
 
 def _ontology_classes(ontology: Graph) -> set[URIRef]:
+    """The ontology's own classes and the reused ones it declares (prov:Derivation)."""
     return {
         c
         for c in ontology.subjects(RDF.type, OWL.Class)
-        if isinstance(c, URIRef) and str(c).startswith(str(DIP))
+        if isinstance(c, URIRef)
+        and (str(c).startswith(str(DIP)) or (c, RDFS.isDefinedBy, None) in ontology)
     }
+
+
+def _local_name(cls: URIRef) -> str:
+    return str(cls).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
 def _path_iris(shapes: Graph, path: Node) -> list[Node]:
@@ -108,19 +114,19 @@ def test_every_ontology_class_has_a_node_shape_in_its_file(shapes: Graph, ontolo
     assert classes, "no dip: classes found in the ontology"
     missing = []
     for cls in sorted(classes):
-        name = str(cls).removeprefix(str(DIP))
+        name = _local_name(cls)
         shape = DIPSH[f"{name}Shape"]
         shape_file = paths.SHAPES_DIR / f"{name}.ttl"
         in_file = shape_file.is_file() and (
             (shape, SH.targetClass, cls) in parse_turtle_file(shape_file)
         )
         if (shape, RDF.type, SH.NodeShape) not in shapes or not in_file:
-            missing.append(f"{shape_file.name}: dipsh:{name}Shape sh:targetClass dip:{name}")
+            missing.append(f"{shape_file.name}: dipsh:{name}Shape sh:targetClass <{cls}>")
     assert not missing, "add a node shape per class:\n" + "\n".join(missing)
 
 
 def test_every_shape_file_is_named_after_an_ontology_class(ontology: Graph) -> None:
-    names = {str(c).removeprefix(str(DIP)) for c in _ontology_classes(ontology)}
+    names = {_local_name(c) for c in _ontology_classes(ontology)}
     files = paths.shape_files()
     assert files, f"no shape files under {paths.SHAPES_DIR}"
     strays = [f.name for f in files if f.stem not in names]

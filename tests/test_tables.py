@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 from rdflib import Literal
+from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, RDF, XSD
 
 from diplomacy_kg import paths, tables
 from diplomacy_kg.namespaces import DIP, ID, SCHEMA, state_iri
+from diplomacy_kg.provenance import Evidence, evidence_of
 
 
 @pytest.fixture(scope="module")
@@ -175,6 +177,7 @@ sources = { test_table = "test-prk-table" }
 title = "A made-up relations table for the test"
 description = "Rows written for tests/test_tables.py; no fact of the graph comes from it."
 licence = "CC0-1.0"
+no_url_reason = "Written for the test; it is not published anywhere."
 """
 _SECOND_COUNTRY_ROWS = (
     "country,partner_name,partner_iso3,is_un_member,partner_qid,status,start_date,"
@@ -201,8 +204,8 @@ def test_a_second_countrys_relations_table_is_a_new_spec_not_new_code(tmp_path: 
     assert (ID["source/test-prk-table"], RDF.type, DIP.SourceDocument) in conversion.graphs[
         "table-sources.ttl"
     ]
-    assert set(conversion.graphs["kor-relations.ttl"]) == set(
-        tables.generate().graphs["kor-relations.ttl"]
+    assert isomorphic(  # blank derivation nodes: equal up to their labels
+        conversion.graphs["kor-relations.ttl"], tables.generate().graphs["kor-relations.ttl"]
     )
 
 
@@ -233,3 +236,62 @@ def test_a_bad_declaration_names_the_file_and_line(
     assert caught.value.path == folder / "tables.toml"
     assert caught.value.line == line
     assert reason in str(caught.value)
+
+
+def test_each_news_page_keeps_its_own_words_for_a_relation(conversion: tables.Conversion) -> None:
+    relations = conversion.graphs["kor-relations.ttl"]
+    found = {
+        str(e.source).rsplit("/", 1)[-1]: str(e.quote)
+        for e in evidence_of(relations, ID["relation/cub-kor-2024"])
+    }
+    assert set(found) == {
+        "xinhua-2024-02-14",
+        "telesur-2024-02-14",
+        "afp-club-of-mozambique-2024-02-14",
+    }
+    assert "February 14, 2024" in found["afp-club-of-mozambique-2024-02-14"]
+    assert "February 14, 2024" not in found["xinhua-2024-02-14"]
+    assert len(set(found.values())) == 3, "no page is given another page's words"
+    assert (ID["relation/cub-kor-2024"], DIP.evidenceQuote, None) not in relations
+
+
+def test_a_document_row_keeps_its_date_as_written_and_its_line(
+    conversion: tables.Conversion,
+) -> None:
+    relations = conversion.graphs["kor-relations.ttl"]
+    assert evidence_of(relations, ID["relation/cyp-kor-1995"]) == [
+        Evidence(
+            ID["source/wikipedia-kor-relations-2019"],
+            Literal("1995-12-28", lang="en"),
+            "Page/Foreign_relations_of_South_Korea.md line 951",
+        )
+    ]
+    memberships = conversion.graphs["un-memberships.ttl"]
+    [membership] = evidence_of(memberships, ID["membership/un-kor"])
+    assert membership.locator is not None and membership.locator.startswith(
+        "un_member_states.csv line "
+    )
+
+
+def test_a_news_row_without_its_pages_words_is_an_error(tmp_path: Path) -> None:
+    folder = _copy_tables(tmp_path)
+    line = _replace_in(
+        folder / "news_evidence.csv",
+        "telesur-2024-02-14,CUB,2024-02-14,",
+        "telesur-2024-02-14,CUB,2024-02-15,",
+    )
+    assert line > 1
+    with pytest.raises(
+        tables.TableError, match=r"kor_diplomatic_relations.csv:208: no quote of .*telesur"
+    ):
+        tables.generate(folder)
+
+
+def test_a_source_without_url_must_say_why(tmp_path: Path) -> None:
+    folder = _copy_tables(tmp_path)
+    line = _replace_in(folder / "tables.toml", "no_url_reason = ", "no_reason = ")
+    with pytest.raises(
+        tables.TableError, match=r"tables.toml:\d+: source 'non-member-entities'.*no_url_reason"
+    ):
+        tables.generate(folder)
+    assert line > 1

@@ -96,7 +96,7 @@ def test_a_graph_without_files_gives_results_without_location() -> None:
 
 
 def test_warnings_alone_conform_and_are_listed() -> None:
-    report = validate(files=[FIXTURES / "SourceDocument" / "invalid-url.ttl"])
+    report = validate(files=[FIXTURES / "AttributedTie" / "invalid-derivationQuote.ttl"])
     assert report.conforms
     assert [r.severity for r in report.results] == ["Warning"]
     assert format_text(report).splitlines()[-1] == "0 violations, 1 warning, 0 infos: conforms"

@@ -19,6 +19,7 @@ the pairs back.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -33,6 +34,7 @@ __all__ = [
     "Evidence",
     "ProvenanceError",
     "attach_source",
+    "derivation_iri",
     "describe_source",
     "evidence_of",
     "publisher_iri",
@@ -76,7 +78,7 @@ def describe_source(
     graph: Graph,
     source: URIRef,
     *,
-    title: str | Literal,
+    title: str | Literal | None,
     publisher: URIRef | str | None = None,
     date: dt.date | PartialDate | None = None,
     url: str | None = None,
@@ -88,6 +90,7 @@ def describe_source(
     """Describe a source document in `graph` and return its IRI.
 
     `title` becomes `rdfs:label` and `schema:name` (English unless a tagged literal is given);
+    when the source's title is not known, `title=None` labels it by its `description` instead;
     `publisher` is an organisation's IRI, or its name (the organisation is then minted with
     `publisher_iri` and labelled); `date` is the publication day (`schema:datePublished`), or a
     month or year as `dip:date` with its precision; `as_of` is the day the source describes
@@ -98,13 +101,19 @@ def describe_source(
         raise ProvenanceError(
             f"source {source} needs a url or a no_url_reason saying why it has none"
         )
-    label = _lang_literal(title, "source title")
     about = _lang_literal(description, "source description") if description is not None else None
+    if title is None and about is None:
+        raise ProvenanceError(
+            f"source {source} needs a title or, when none is known, a description"
+        )
+    label = _lang_literal(title, "source title") if title is not None else about
+    assert label is not None
     reason = _lang_literal(no_url_reason, "no-URL reason") if no_url_reason is not None else None
     graph.add((source, RDF.type, kind))
     graph.add((source, RDF.type, DIP.SourceDocument))
     graph.add((source, RDFS.label, label))
-    graph.add((source, SCHEMA.name, label))
+    if title is not None:
+        graph.add((source, SCHEMA.name, label))
     if about is not None:
         graph.add((source, SCHEMA.description, about))
     if publisher is not None:
@@ -144,6 +153,16 @@ def _find_derivation(
     return None
 
 
+def derivation_iri(
+    fact: Node, source: Node, quote: Literal | None, locator: Literal | None
+) -> URIRef:
+    """Return a stable IRI for the derivation of a fact from a source with this evidence."""
+    key = "\n".join(
+        [str(fact), str(source), quote.n3() if quote else "", locator.n3() if locator else ""]
+    )
+    return instance_iri("derivation", hashlib.sha256(key.encode("utf-8")).hexdigest()[:16])
+
+
 def attach_source(
     graph: Graph,
     fact: Node,
@@ -151,14 +170,17 @@ def attach_source(
     *,
     quote: str | Literal | None = None,
     locator: str | None = None,
+    named: bool = False,
 ) -> Node:
     """Derive `fact` from `source`; with a quote or locator, record them for that pair only.
 
     Adds `fact prov:wasDerivedFrom source` and, when a quote (English unless a tagged literal
     is given) or a locator is given, a qualified derivation `fact prov:qualifiedDerivation
     [ a prov:Derivation ; prov:entity source ; dip:evidenceQuote … ; dip:sourceLocator … ]`.
-    Attaching the same pair with the same quote and locator twice adds nothing. Returns the
-    derivation node, or `source` when there was no quote or locator to qualify.
+    Attaching the same pair with the same quote and locator twice adds nothing. The derivation
+    is a blank node, or with `named=True` a stable IRI (`derivation_iri`) for graphs that hold
+    no blank nodes. Returns the derivation node, or `source` when there was no quote or locator
+    to qualify.
     """
     graph.add((fact, PROV.wasDerivedFrom, source))
     if quote is None and locator is None:
@@ -170,7 +192,9 @@ def attach_source(
     found = _find_derivation(graph, fact, source, quote_literal, locator_literal)
     if found is not None:
         return found
-    derivation = BNode()
+    derivation: Node = (
+        derivation_iri(fact, source, quote_literal, locator_literal) if named else BNode()
+    )
     graph.add((fact, PROV.qualifiedDerivation, derivation))
     graph.add((derivation, RDF.type, PROV.Derivation))
     graph.add((derivation, PROV.entity, source))

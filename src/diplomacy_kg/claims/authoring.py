@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from diplomacy_kg import queries
 from diplomacy_kg.claims.model import (
@@ -36,6 +36,7 @@ from diplomacy_kg.namespaces import (
     sparql_prefix_block,
     turtle_prefix_block,
 )
+from diplomacy_kg.provenance import attach_source, describe_source
 from diplomacy_kg.validation import validate
 
 _NAME_VALUE = re.compile(r"([A-Za-z_]\w*)=(.*)", re.DOTALL)
@@ -149,8 +150,7 @@ def build_claim(new: NewClaim, engine: Engine) -> tuple[URIRef, Graph]:
         add((claim, DIP.about, entity))
     add((claim, DIP.date, Literal(day.value.isoformat(), datatype=XSD.date)))
     add((claim, DIP.datePrecision, day.precision_iri))
-    add((claim, PROV.wasDerivedFrom, source.iri))
-    add((claim, DIP.evidenceQuote, Literal(new.evidence_quote or new.text.strip(), lang="en")))
+    attach_source(graph, claim, source.iri, quote=new.evidence_quote or new.text.strip())
     add((claim, DIP.check, check))
     if source.label is None:  # a new source document, named by its URL or title
         _add_source(graph, new.source.strip(), source.iri)
@@ -219,12 +219,15 @@ SELECT ?source ?label ?name ?url WHERE {
 
 
 def _add_source(graph: Graph, text: str, iri: URIRef) -> None:
-    graph.add((iri, RDF.type, DIP.SourceDocument))
-    graph.add((iri, RDF.type, SCHEMA.CreativeWork))
-    graph.add((iri, RDFS.label, Literal(text, lang="en")))
     if re.match(r"https?://\S+$", text):
-        graph.add((iri, SCHEMA.url, URIRef(text)))
-        graph.add((iri, SCHEMA.description, Literal(f"The document at {text}.", lang="en")))
+        describe_source(
+            graph,
+            iri,
+            title=None,
+            description=f"The document at {text}.",
+            kind=SCHEMA.CreativeWork,
+            url=text,
+        )
         graph.add(
             (
                 iri,
@@ -235,7 +238,13 @@ def _add_source(graph: Graph, text: str, iri: URIRef) -> None:
             )
         )
     else:
-        graph.add((iri, SCHEMA.name, Literal(text, lang="en")))
+        describe_source(
+            graph,
+            iri,
+            title=text,
+            kind=SCHEMA.CreativeWork,
+            no_url_reason="Added with `diplomacy-kg claims add` by its title; no URL was given.",
+        )
 
 
 def add_claim(

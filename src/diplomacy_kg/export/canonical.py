@@ -3,13 +3,18 @@
 The triples that mention a blank node are relabelled with `rdflib.compare.to_canonical_graph`
 (labels are hashes of each blank node's neighbourhood), so a blank node keeps its label while
 its own triples do not change. Only those triples are canonicalised, which keeps a large graph
-with few blank nodes fast.
+with few blank nodes fast; a blank node that one IRI subject points at and that holds no other
+(a qualified derivation) is labelled by a hash of its content, which keeps many of them fast.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections import defaultdict
+
 from rdflib import BNode, Graph
 from rdflib.compare import to_canonical_graph
+from rdflib.term import Node
 
 
 def canonical_triples(graph: Graph) -> Graph:
@@ -17,13 +22,53 @@ def canonical_triples(graph: Graph) -> Graph:
     with_blank = [t for t in graph if any(isinstance(term, BNode) for term in t)]
     if not with_blank:
         return graph
+    leaves = _leaf_labels(with_blank)
     blank_part = Graph()
-    for triple in with_blank:
-        blank_part.add(triple)
     result = Graph(bind_namespaces="none")
+    for triple in with_blank:
+        s, p, o = triple
+        if s in leaves or o in leaves:
+            result.add((leaves.get(s, s), p, leaves.get(o, o)))
+        else:
+            blank_part.add(triple)
     for triple in graph:
         if not any(isinstance(term, BNode) for term in triple):
             result.add(triple)
     for triple in to_canonical_graph(blank_part):
         result.add(triple)
     return result
+
+
+def _leaf_labels(with_blank: list[tuple[Node, Node, Node]]) -> dict[Node, BNode]:
+    """Label, by content, each blank node that one IRI subject points at and that holds no other.
+
+    Such a leaf (a qualified derivation: its source, quote and locator) is identified by its
+    referrer, the linking property and its own triples, so its label is a hash of those; the
+    generic canonicalisation, slow on hundreds of blank nodes, is left for the rest. Leaves
+    with the same content under the same referrer are left to it too.
+    """
+    referrers: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
+    contents: dict[Node, list[str]] = defaultdict(list)
+    nested: set[Node] = set()
+    for s, p, o in with_blank:
+        if isinstance(o, BNode):
+            referrers[o].append((s, p))
+            if isinstance(s, BNode):
+                nested.add(s)
+                nested.add(o)
+        if isinstance(s, BNode) and not isinstance(o, BNode):
+            contents[s].append(f"{p.n3()} {o.n3()}")
+    labels: dict[Node, BNode] = {}
+    seen: dict[str, Node] = {}
+    clashing: set[Node] = set()
+    for blank, refs in referrers.items():
+        if blank in nested or len(refs) != 1 or blank not in contents:
+            continue
+        ((subject, predicate),) = refs
+        key = "\n".join([subject.n3(), predicate.n3(), *sorted(contents[blank])])
+        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+        if digest in seen:
+            clashing |= {blank, seen[digest]}
+        seen[digest] = blank
+        labels[blank] = BNode(f"d{digest}")
+    return {b: label for b, label in labels.items() if b not in clashing}

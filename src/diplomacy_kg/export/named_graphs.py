@@ -4,6 +4,8 @@
 - A source's own description goes in its own graph.
 - Other subjects: ontology terms (the `owl:Ontology`, anything in the `dip:` namespace, anything
   typed as a class or property) go in the ontology graph; the rest in the curation graph.
+- A qualified derivation (`fact prov:qualifiedDerivation D`, `D prov:entity S`: the quote and
+  locator of one source) goes, with the link to it, in the graph of its source S only.
 - A blank node's triples go in the graphs of the subjects that point at it.
 Graph IRIs are `id/graph/<slug>`: for a source `id/source/<slug>` the same slug (so
 `id/source/seed-story-2024-02` is in `id/graph/seed-story-2024-02`), `id/graph/ontology` and
@@ -73,12 +75,21 @@ def split_by_source(graph: Graph) -> dict[URIRef, Graph]:
         if not names:
             names = {ONTOLOGY_GRAPH if _is_ontology_term(graph, subject) else CURATION_GRAPH}
         homes[subject] = names
-    pending = [s for s in set(graph.subjects()) if isinstance(s, BNode)]
+    derivations: dict[Node, set[URIRef]] = {}
+    for derivation in set(graph.objects(None, PROV.qualifiedDerivation)):
+        named = {source_graph_iri(s) for s in graph.objects(derivation, PROV.entity)}
+        if named:
+            derivations[derivation] = homes[derivation] = named
+    pending = [s for s in set(graph.subjects()) if isinstance(s, BNode) and s not in homes]
     for blank in pending:
         homes[blank] = _blank_node_homes(graph, blank, homes, set())
     parts: dict[URIRef, Graph] = defaultdict(lambda: Graph(bind_namespaces="none"))
     for triple in graph:
-        for name in homes[triple[0]]:
+        if triple[1] == PROV.qualifiedDerivation and triple[2] in derivations:
+            names = derivations[triple[2]]
+        else:
+            names = homes[triple[0]]
+        for name in names:
             parts[name].add(triple)
     return dict(sorted(parts.items()))
 

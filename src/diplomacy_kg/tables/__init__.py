@@ -22,7 +22,7 @@ from diplomacy_kg.files import replace_files
 from diplomacy_kg.namespaces import new_graph
 from diplomacy_kg.tables.relations import relations
 from diplomacy_kg.tables.rows import Row, TableError, read_table
-from diplomacy_kg.tables.sources import add_datasets, add_news
+from diplomacy_kg.tables.sources import add_datasets, add_news, read_news_evidence
 from diplomacy_kg.tables.specs import SourceSpec, Specs, TableSpec, load_specs
 from diplomacy_kg.tables.states import UNITED_NATIONS, States, add_non_members, add_un_members
 
@@ -67,11 +67,20 @@ def generate(tables: Path | None = None) -> Conversion:
     add_datasets(sources, specs.sources)
     news_spec = specs.one("news-sources")
     news = add_news(tables / news_spec.file, sources)
+    evidence_spec = specs.one("news-evidence")
+    evidence = read_news_evidence(tables / evidence_spec.file, news)
     skipped: list[str] = []
     graphs = {STATES_FILE: states, MEMBERSHIPS_FILE: memberships}
     for spec in specs.of_kind("relations"):
         assert spec.output is not None
-        graphs[spec.output] = relations(tables, spec, known, news, news_spec.file, skipped)
+        graphs[spec.output] = relations(
+            tables,
+            spec,
+            known,
+            (news, news_spec.file),
+            (evidence, evidence_spec.file),
+            skipped,
+        )
     graphs[SOURCES_FILE] = sources
     return Conversion(graphs=graphs, skipped=skipped)
 

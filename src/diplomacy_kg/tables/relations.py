@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from diplomacy_kg.dates import PRECISIONS, PartialDate
 from diplomacy_kg.namespaces import DIP, instance_iri, new_graph, state_iri
+from diplomacy_kg.provenance import attach_source
 from diplomacy_kg.tables.rows import Row, TableError, add_date, day, parse_date, read_table
-from diplomacy_kg.tables.sources import NewsSource
+from diplomacy_kg.tables.sources import Evidence, NewsSource
 from diplomacy_kg.tables.specs import NEWS, TableSpec
 from diplomacy_kg.tables.states import States
 
@@ -57,6 +58,8 @@ class _Context:
     known: States
     news: dict[str, NewsSource]
     news_table: str
+    evidence: Evidence
+    evidence_table: str
 
 
 def _relation_rows(tables: Path, context: _Context, skipped: list[str]) -> Iterator[_RelationRow]:
@@ -113,17 +116,21 @@ def relations(
     tables: Path,
     spec: TableSpec,
     known: States,
-    news: dict[str, NewsSource],
-    news_table: str,
+    news: tuple[dict[str, NewsSource], str],
+    evidence: tuple[Evidence, str],
     skipped: list[str],
 ) -> Graph:
-    """Convert a relations table: one relation per partner and period, with every source."""
+    """Convert a relations table: one relation per partner and period, with every source.
+
+    `news` is the news pages by URL and the news table's file name; `evidence` what each page
+    says for each row that cites it and that table's file name.
+    """
     assert spec.country is not None, f"{spec.file}: a relations table names its country"
     if spec.country not in known.labels:
         raise TableError(
             tables / spec.file, 1, f"country {spec.country!r} is not a state of the state tables"
         )
-    context = _Context(spec, spec.country, known, news, news_table)
+    context = _Context(spec, spec.country, known, news[0], news[1], evidence[0], evidence[1])
     graph = new_graph()
     # Open relations of one partner from several rows are one relation asserted several times.
     groups: dict[tuple[str, int | None, bool], list[_RelationRow]] = defaultdict(list)
@@ -168,26 +175,43 @@ def _relation(graph: Graph, context: _Context, partner: str, items: list[_Relati
     )
     for item in items:
         for source in item.sources:
-            graph.add((relation, PROV.wasDerivedFrom, source))
-        # A news row is found by its line in the table; a document row by its own locator.
-        locator = (
-            f"{context.spec.file} line {item.row.line}"
-            if item.row["source"] == NEWS
-            else f"{item.row['source_ref']}"
-        )
-        graph.add((relation, DIP.sourceLocator, Literal(locator)))
-        if item.row["date_as_in_source"]:
-            graph.add(
-                (relation, DIP.evidenceQuote, Literal(item.row["date_as_in_source"], lang="en"))
-            )
+            quote, locator = _evidence(context, item, source)
+            attach_source(graph, relation, source, quote=quote, locator=locator)
         if item.row["note"]:
             graph.add((relation, SKOS.editorialNote, Literal(item.row["note"], lang="en")))
     if len(dated) > 1:
-        _date_assertions(graph, relation, slug, canonical, dated)
+        _date_assertions(graph, context, relation, slug, canonical, dated)
+
+
+def _evidence(
+    context: _Context, item: _RelationRow, source: URIRef
+) -> tuple[str | None, str | None]:
+    """Return what one source of a row says for it: its quote and its locator.
+
+    A document row (the Wikipedia table) has one source, the date as written there and the line
+    it stands on. A news row cites several pages; each has its own words for the row in the
+    evidence table, and a page without them is an error (the row's date as written is one
+    page's words, not every page's).
+    """
+    row = item.row
+    if row["source"] != NEWS:
+        return row["date_as_in_source"] or None, row["source_ref"] or None
+    quote = context.evidence.get((source, item.partner, row["start_date"]))
+    if quote is None:
+        raise row.error(
+            f"no quote of {source} for {item.partner} {row['start_date']} in "
+            f"{context.evidence_table}: say what that page says for this row"
+        )
+    return quote, None
 
 
 def _date_assertions(
-    graph: Graph, relation: URIRef, slug: str, canonical: _RelationRow, dated: list[_RelationRow]
+    graph: Graph,
+    context: _Context,
+    relation: URIRef,
+    slug: str,
+    canonical: _RelationRow,
+    dated: list[_RelationRow],
 ) -> None:
     for item in dated:
         assert item.start is not None
@@ -207,8 +231,8 @@ def _date_assertions(
         graph.add((assertion, DIP.assertedPrecision, item.start.precision_iri))
         graph.add((assertion, DIP.isCanonical, Literal(is_canonical)))
         for source in item.sources:
-            graph.add((assertion, PROV.wasDerivedFrom, source))
-        graph.add((assertion, DIP.sourceLocator, Literal(item.row["source_ref"])))
+            quote, locator = _evidence(context, item, source)
+            attach_source(graph, assertion, source, quote=quote, locator=locator)
         graph.add(
             (
                 assertion,

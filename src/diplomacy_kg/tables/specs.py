@@ -3,7 +3,8 @@
 Each table is a spec: its CSV file, its kind (which conversion reads its rows), and for a
 relations table the state whose relations it holds, the Turtle file it becomes and the sources
 its `source` column names. Each source is described once, with its title, description,
-licence, as-of day and URL. A second country's relations table is a new `[[table]]` entry.
+licence, as-of day and URL (or why it has none). A second country's relations table is a new
+`[[table]]` entry.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from diplomacy_kg.tables.rows import TableError
 SPECS_FILE = "tables.toml"
 """The name of the file, in the tables folder, that declares the tables and their sources."""
 
-KINDS = ("un-members", "non-members", "news-sources", "relations")
+KINDS = ("un-members", "non-members", "news-sources", "news-evidence", "relations")
 """The kinds of table, in the order they are converted (relations need the states)."""
 
 NEWS = "news"
@@ -40,6 +41,8 @@ class SourceSpec:
     licence: URIRef
     as_of: date | None = None
     url: str | None = None
+    no_url_reason: str | None = None
+    """Why the source has no URL; a source gives one or the other."""
 
     @property
     def iri(self) -> URIRef:
@@ -165,6 +168,9 @@ def _source(slug: str, entry: _Entry) -> SourceSpec:
         raise entry.error("as_of must be a date (YYYY-MM-DD)", "as_of")
     if url is not None and not re.fullmatch(r"https?://\S+", str(url)):
         raise entry.error(f"url {url!r} is not an http(s) URL", "url")
+    reason = entry.text_of("no_url_reason") if "no_url_reason" in entry.values else None
+    if (url is None) == (reason is None):
+        raise entry.error("give a url, or a no_url_reason saying why there is none (not both)")
     return SourceSpec(
         slug,
         entry.text_of("title"),
@@ -172,4 +178,5 @@ def _source(slug: str, entry: _Entry) -> SourceSpec:
         LICENCES[licence],
         as_of,
         None if url is None else str(url),
+        reason,
     )

@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from diplomacy_kg.dates import PartialDate
 from diplomacy_kg.namespaces import DIP, instance_iri, state_iri, wikidata_entity
+from diplomacy_kg.provenance import attach_source
 from diplomacy_kg.tables.rows import Row, add_date, day, read_table
 from diplomacy_kg.tables.specs import TableSpec
 
@@ -91,7 +92,7 @@ def add_un_members(
         if row["cow_code"]:
             states.add((state, DIP.cowCode, Literal(row["cow_code"])))
         _link(states, state, row, "wikidata_qid", known, iso3)
-        states.add((state, PROV.wasDerivedFrom, source))
+        attach_source(states, state, source)
 
         membership = instance_iri("membership", f"un-{iso3.lower()}")
         memberships.add((membership, RDF.type, DIP.Membership))
@@ -103,8 +104,7 @@ def add_un_members(
         add_date(
             memberships, membership, "start", PartialDate(day(row, "un_admission_date"), "day")
         )
-        memberships.add((membership, PROV.wasDerivedFrom, source))
-        memberships.add((membership, DIP.sourceLocator, Literal(f"{spec.file} line {row.line}")))
+        attach_source(memberships, membership, source, locator=f"{spec.file} line {row.line}")
         if row["notes"]:
             memberships.add((membership, SKOS.editorialNote, Literal(row["notes"], lang="en")))
 
@@ -121,7 +121,7 @@ def add_non_members(tables: Path, spec: TableSpec, states: Graph, known: States)
             states.add((place, RDFS.label, Literal(row["name"], lang="en")))
             _link(states, place, row, "wikidata_qid", None, None)
             states.add((place, SKOS.editorialNote, Literal(note, lang="en")))
-            states.add((place, PROV.wasDerivedFrom, source))
+            attach_source(states, place, source)
             continue
         iso3 = _iso3(row)
         if iso3 in known.labels:
@@ -134,7 +134,7 @@ def add_non_members(tables: Path, spec: TableSpec, states: Graph, known: States)
         states.add((state, DIP.iso3166Alpha2, Literal(row["iso2"])))
         _link(states, state, row, "wikidata_qid", known, iso3)
         states.add((state, SKOS.editorialNote, Literal(note, lang="en")))
-        states.add((state, PROV.wasDerivedFrom, source))
+        attach_source(states, state, source)
 
 
 def _link(

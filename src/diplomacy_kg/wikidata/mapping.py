@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from datetime import date
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from diplomacy_kg.dates import PartialDate
 from diplomacy_kg.namespaces import DIP, instance_iri, new_graph, wikidata_entity
+from diplomacy_kg.provenance import attach_source
 from diplomacy_kg.wikidata import curated
 from diplomacy_kg.wikidata.periods import (
     WikidataPeriod,
@@ -117,7 +118,7 @@ class Mapper:
         node = instance_iri(kind, f"wikidata-{qid.lower()}")
         self.add(node, RDF.type, rdf_class)
         self.add(node, OWL.sameAs, wikidata_entity(qid))
-        self.add(node, PROV.wasDerivedFrom, ENRICHMENT_SOURCE)
+        attach_source(self.graph, node, ENRICHMENT_SOURCE)
         self.add_labels(node, qid)
         return node
 
@@ -284,7 +285,7 @@ class Mapper:
                 RDFS.label,
                 Literal(f"{kind_slug.replace('-', ' ')} of {self.label_of(state)}", lang="en"),
             )
-            self.add(office, PROV.wasDerivedFrom, ENRICHMENT_SOURCE)
+            attach_source(self.graph, office, ENRICHMENT_SOURCE)
             holder = self.node_for(statement.value, "person", DIP.Person)
             base = f"wikidata-{state_slug(state)}-{kind_slug}-{statement.value.lower()}" + (
                 f"-{statement.start.value.year}" if statement.start else ""
@@ -313,9 +314,12 @@ class Mapper:
                 self.add(term, DIP.knownActiveOn, Literal(self.retrieved_day, datatype=XSD.date))
             if statement.end is not None:
                 self.add_date(term, DIP.endDate, DIP.endPrecision, statement.end)
-            self.add(term, PROV.wasDerivedFrom, ENRICHMENT_SOURCE)
-            self.add(
-                term, DIP.sourceLocator, Literal(f"Wikidata statement {statement.statement_id}")
+            attach_source(
+                self.graph,
+                term,
+                ENRICHMENT_SOURCE,
+                locator=f"Wikidata statement {statement.statement_id}",
+                named=True,  # the enrichment graph holds no blank nodes
             )
         return sum(terms.values())
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
+from datetime import date
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, XSD
+from rdflib.namespace import PROV, XSD
 from rdflib.term import Node
 
-from diplomacy_kg.namespaces import CC0, DIP, SCHEMA, instance_iri, wikidata_entity
+from diplomacy_kg.namespaces import CC0, SCHEMA, instance_iri, wikidata_entity
+from diplomacy_kg.provenance import attach_source, describe_source
 from diplomacy_kg.wikidata.periods import WikidataPeriod
 from diplomacy_kg.wikidata.snapshot import Reference, Snapshot
 
@@ -38,31 +40,24 @@ def add_sources(graph: Graph, snapshot: Snapshot) -> None:
     source = ENRICHMENT_SOURCE
     endpoint = snapshot.endpoint
     retrieved_day = snapshot.retrieved_at[:10]
-    add(source, RDF.type, DIP.SourceDocument)
-    add(source, RDF.type, SCHEMA.Dataset)
-    add(source, RDFS.label, Literal("Wikidata enrichment", lang="en"))
-    add(
+    describe_source(
+        graph,
         source,
-        SCHEMA.name,
-        Literal("Statements fetched from Wikidata for diplomacy-kg", lang="en"),
-    )
-    add(
-        source,
-        SCHEMA.description,
-        Literal(
+        title="Statements fetched from Wikidata for diplomacy-kg",
+        description=(
             "Labels, ISO 3166 codes, capitals, heads of state and government, and full "
             "diplomatic-relation (P530) statements with their qualifiers, ranks and "
             f"references, fetched from the SPARQL endpoint {endpoint} by "
             f"`diplomacy-kg wikidata enrich`; newest answer retrieved "
             f"{snapshot.retrieved_at}. Deprecated statements are left out. Curated "
-            "facts stay in data/*.ttl and are never overridden by this graph.",
-            lang="en",
+            "facts stay in data/*.ttl and are never overridden by this graph."
         ),
+        kind=SCHEMA.Dataset,
+        url=endpoint,
+        as_of=date.fromisoformat(retrieved_day) if retrieved_day else None,
     )
-    add(source, SCHEMA.url, Literal(endpoint, datatype=XSD.anyURI))
     add(source, SCHEMA.license, CC0)
     if retrieved_day:
-        add(source, DIP.asOf, Literal(retrieved_day, datatype=XSD.date))
         add(
             source,
             PROV.generatedAtTime,
@@ -72,49 +67,51 @@ def add_sources(graph: Graph, snapshot: Snapshot) -> None:
         digest = hashlib.sha256(f"{endpoint}\n{answer.query}".encode()).hexdigest()[:16]
         node = instance_iri("source", f"wikidata-query-{digest}")
         add(source, SCHEMA.isBasedOn, node)
-        add(node, RDF.type, DIP.SourceDocument)
-        add(node, RDF.type, SCHEMA.Dataset)
-        title = f"Wikidata query: {answer.description}"
-        add(node, RDFS.label, Literal(title, lang="en"))
-        add(node, SCHEMA.name, Literal(title, lang="en"))
-        add(node, SCHEMA.url, Literal(endpoint, datatype=XSD.anyURI))
+        describe_source(
+            graph,
+            node,
+            title=f"Wikidata query: {answer.description}",
+            kind=SCHEMA.Dataset,
+            url=endpoint,
+            as_of=date.fromisoformat(answer.retrieved_at[:10]),
+        )
         add(node, SCHEMA.text, Literal(answer.query))
         add(node, SCHEMA.license, CC0)
-        add(node, DIP.asOf, Literal(answer.retrieved_at[:10], datatype=XSD.date))
         add(node, PROV.generatedAtTime, Literal(answer.retrieved_at, datatype=XSD.dateTime))
 
 
 def add_reference(graph: Graph, snapshot: Snapshot, reference: Reference) -> URIRef | None:
     """Describe a reference that Wikidata statements cite; None when it names nothing."""
-    add = _adder(graph)
     if reference.url is None and reference.stated_in is None:
         return None
     node = instance_iri("source", f"wikidata-reference-{slugify(reference.hash)}")
-    add(node, RDF.type, DIP.SourceDocument)
-    add(node, RDF.type, SCHEMA.CreativeWork)
     shown = reference.url or snapshot.label(reference.stated_in or "") or reference.stated_in
-    add(node, RDFS.label, Literal(f"Reference on Wikidata: {shown}", lang="en"))
-    add(
+    describe_source(
+        graph,
         node,
-        SCHEMA.description,
-        Literal(f"A reference that Wikidata statements cite ({reference.iri}).", lang="en"),
+        title=None,  # a reference has no title of its own; it is labelled by what it cites
+        description=f"Reference on Wikidata: {shown} (a reference that Wikidata statements "
+        f"cite, {reference.iri}).",
+        kind=SCHEMA.CreativeWork,
+        url=reference.url,
+        no_url_reason=None
+        if reference.url is not None
+        else f"Wikidata's reference gives no URL, only the work it was stated in "
+        f"({reference.stated_in}).",
+        as_of=reference.retrieved.value if reference.retrieved is not None else None,
     )
-    if reference.url is not None:
-        add(node, SCHEMA.url, Literal(reference.url, datatype=XSD.anyURI))
     if reference.stated_in is not None:
-        add(node, SCHEMA.isBasedOn, wikidata_entity(reference.stated_in))
-    if reference.retrieved is not None:
-        add(node, DIP.asOf, reference.retrieved.literal)
+        graph.add((node, SCHEMA.isBasedOn, wikidata_entity(reference.stated_in)))
     return node
 
 
 def add_provenance(graph: Graph, snapshot: Snapshot, node: URIRef, period: WikidataPeriod) -> None:
     """Derive a node from the enrichment and its statements' references; locate each statement."""
-    add = _adder(graph)
-    add(node, PROV.wasDerivedFrom, ENRICHMENT_SOURCE)
+    attach_source(graph, node, ENRICHMENT_SOURCE)
     for reference in period.references:
         source = add_reference(graph, snapshot, reference)
         if source is not None:
-            add(node, PROV.wasDerivedFrom, source)
+            attach_source(graph, node, source)
     for statement in period.statements:
-        add(node, DIP.sourceLocator, Literal(f"Wikidata statement {statement.statement_id}"))
+        locator = f"Wikidata statement {statement.statement_id}"
+        attach_source(graph, node, ENRICHMENT_SOURCE, locator=locator, named=True)
