@@ -93,6 +93,7 @@ def home(engine: Engine, catalogue: Mapping[str, queries.StoredQuery]) -> str:
         f"sources, validated, queryable and linked to Wikidata. The graph holds "
         f'<strong id="size">{e(size)}</strong> triples from {len(rows)} sources.</p>'
         '<p><a href="/sparql">Write your own SPARQL</a> · '
+        '<a href="/charts?state=KOR">charts of South Korea\'s relations</a> · '
         '<a href="/id/state/kor">South Korea</a> · <a href="/ontology/">the ontology</a></p>'
         f'<section><h2>Stored queries ({len(catalogue)})</h2><ul class="queries">{forms}</ul>'
         f"</section><section><h2>Sources</h2>{sources}</section>"
