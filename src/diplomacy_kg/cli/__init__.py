@@ -17,6 +17,7 @@ from diplomacy_kg.cli import (
     engines,
     export,
     ingest,
+    plot,
     queries,
     review,
     site,
@@ -25,7 +26,19 @@ from diplomacy_kg.cli import (
 )
 from diplomacy_kg.errors import EXIT_USAGE, DiplomacyKgError
 
-COMMAND_MODULES = [core, export, engines, queries, sparql, site, claims, wikidata, ingest, review]
+COMMAND_MODULES = [
+    core,
+    export,
+    engines,
+    queries,
+    sparql,
+    site,
+    plot,
+    claims,
+    wikidata,
+    ingest,
+    review,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
