@@ -338,6 +338,10 @@ def test_the_pages_list_the_queries_answer_forms_and_escape_input(site: SiteServ
     )
     assert status == 200
     assert b"<td>193</td>" in page
+    status, _, page = request(site.base_url + "queries/relation-history?state=CUB&other=KOR")
+    assert status == 200
+    assert b"<td><time>1949</time></td>" in page and b"<td><time>2024-02-14</time></td>" in page
+    assert b"1949-01-01" not in page
     hostile = urllib.request.quote("<script>alert(1)</script>")
     status, _, page = request(
         site.base_url + f"queries/partner-count-on-date?state={hostile}&date=2024"
