@@ -160,3 +160,12 @@ def test_a_shared_query_link_runs_in_the_editor(site: SiteServer) -> None:
     assert page.console == []
     assert '<span id="status" role="status">20 rows</span>' in page.dom
     assert chromium(site.base_url + "sparql", screenshot="editor.png").console == []
+
+
+def test_the_charts_page_shows_both_charts(site: SiteServer) -> None:
+    url = site.base_url + "charts?state=KOR"
+    page = chromium(url)
+    assert page.console == []
+    assert '<img src="/charts/partners.svg?state=KOR"' in page.dom
+    assert '<img src="/charts/timeline.svg?state=KOR"' in page.dom
+    assert chromium(url, screenshot="charts.png").console == []

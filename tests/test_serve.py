@@ -26,7 +26,7 @@ from rdflib.namespace import RDFS
 
 from diplomacy_kg import graph
 from diplomacy_kg.cli import main
-from diplomacy_kg.server import find_oxigraph_binary
+from diplomacy_kg.server import OxigraphServer, find_oxigraph_binary
 from diplomacy_kg.site.web import SiteServer
 
 pytestmark = pytest.mark.server
@@ -137,6 +137,19 @@ def test_a_taken_port_is_refused_and_the_other_server_gets_nothing() -> None:
         "nothing was sent to it (choose another --port)"
     ]
     assert Recorder.seen == []
+
+
+def test_a_taken_port_leaves_the_other_oxigraph_servers_one_triple_alone(tmp_path: Path) -> None:
+    one = tmp_path / "one.ttl"
+    one.write_text("<urn:x:a> <urn:x:b> <urn:x:c> .\n", encoding="utf-8")
+    with OxigraphServer() as other:
+        other.load([one])
+        done = subprocess.run(
+            _serve_command("--port", str(other.port)), capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode == 2
+        assert "already in use by another program" in done.stderr
+        assert count(f"http://127.0.0.1:{other.port}/") == 1
 
 
 def _children(pid: int) -> list[int]:
@@ -325,6 +338,10 @@ def test_the_pages_list_the_queries_answer_forms_and_escape_input(site: SiteServ
     )
     assert status == 200
     assert b"<td>193</td>" in page
+    status, _, page = request(site.base_url + "queries/relation-history?state=CUB&other=KOR")
+    assert status == 200
+    assert b"<td><time>1949</time></td>" in page and b"<td><time>2024-02-14</time></td>" in page
+    assert b"1949-01-01" not in page
     hostile = urllib.request.quote("<script>alert(1)</script>")
     status, _, page = request(
         site.base_url + f"queries/partner-count-on-date?state={hostile}&date=2024"
@@ -352,3 +369,17 @@ def test_an_entity_page_shows_each_source_with_its_url(site: SiteServer) -> None
         if url is not None:
             assert f'class="source-url" href="{url}"'.encode() in page
     assert b"<time>2024-02-14</time>" in page
+
+
+def test_the_charts_page_serves_both_charts_as_svg(site: SiteServer) -> None:
+    status, _, page = request(site.base_url + "charts?state=KOR")
+    assert status == 200
+    assert b'src="/charts/partners.svg?state=KOR"' in page
+    assert b'src="/charts/timeline.svg?state=KOR"' in page
+    for path in ("charts/partners.svg?state=KOR", "charts/timeline.svg?state=CUB&other=KOR"):
+        status, headers, svg = request(site.base_url + path)
+        assert status == 200, path
+        assert headers["Content-Type"] == "image/svg+xml"
+        assert svg.startswith(b"<?xml")
+    assert request(site.base_url + "charts/partners.svg?state=Atlantis")[0] == 404
+    assert request(site.base_url + "charts?state=Atlantis")[0] == 400

@@ -75,3 +75,13 @@ def test_a_bad_output_is_one_line_and_leaves_it_alone(
     assert err.endswith("exists and is not a folder\n") and len(err.splitlines()) == 1
     assert blocker.read_text(encoding="utf-8") == "keep me\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+
+
+def test_the_static_site_carries_the_charts(published: Path) -> None:
+    page = (published / "charts" / "index.html").read_text(encoding="utf-8")
+    for name in ("partners-kor.svg", "timeline-kor.svg"):
+        assert f'src="/charts/{name}"' in page
+        assert (published / "charts" / name).read_bytes().startswith(b"<?xml")
+    cuba = (published / "charts" / "cub-kor.html").read_text(encoding="utf-8")
+    assert 'src="/charts/timeline-cub-kor.svg"' in cuba
+    assert b"Cuba 2024-02-14" in (published / "charts" / "partners-kor.svg").read_bytes()

@@ -78,7 +78,7 @@ def register(subcommands: Any) -> None:
         "--store",
         type=Path,
         metavar="PATH",
-        help="keep the server's store in this directory (default: a temporary one)",
+        help="build the served store here from the files at start (default: a temporary folder)",
     )
     serve.add_argument(
         "--writable",

@@ -98,7 +98,7 @@ def page(title: str, body: str, *, scripts: Sequence[str] = ()) -> str:
         '<link rel="icon" href="data:,">'
         f"{script_tags}</head><body>"
         '<nav><a href="/">diplomacy-kg</a> <a href="/sparql">SPARQL</a> '
-        '<a href="/ontology/">ontology</a></nav>'
+        '<a href="/charts?state=KOR">charts</a> <a href="/ontology/">ontology</a></nav>'
         f"<main><h1>{e(title)}</h1>{body}</main></body></html>\n"
     )
 

@@ -15,7 +15,16 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from diplomacy_kg import adhoc, paths, queries
 from diplomacy_kg.engines import Engine
 from diplomacy_kg.namespaces import DIP, sparql_prefix_block
-from diplomacy_kg.site.html import curie, e, link, page, partial_date, query_string, table
+from diplomacy_kg.site.html import (
+    PRECISION_OF_IRI,
+    curie,
+    e,
+    link,
+    page,
+    partial_date,
+    query_string,
+    table,
+)
 
 EXAMPLE_QUERY = """# South Korea's diplomatic partners, with the start of each relation
 SELECT ?partner ?name ?start WHERE {
@@ -42,10 +51,12 @@ _SOURCES = (
 )
 
 
-def value_html(value: object, labels: Mapping[str, str]) -> str:
+def value_html(value: object, labels: Mapping[str, str], precision: str | None = None) -> str:
     """Render a typed result value: IRIs as links, partial dates at their precision."""
     if value is None:
         return ""
+    if isinstance(value, date) and precision is not None:
+        return f"<time>{e(partial_date(value, precision))}</time>"
     if isinstance(value, URIRef):
         return link(str(value), labels)
     precision = getattr(value, "precision", None)
@@ -93,6 +104,7 @@ def home(engine: Engine, catalogue: Mapping[str, queries.StoredQuery]) -> str:
         f"sources, validated, queryable and linked to Wikidata. The graph holds "
         f'<strong id="size">{e(size)}</strong> triples from {len(rows)} sources.</p>'
         '<p><a href="/sparql">Write your own SPARQL</a> · '
+        '<a href="/charts?state=KOR">charts of South Korea\'s relations</a> · '
         '<a href="/id/state/kor">South Korea</a> · <a href="/ontology/">the ontology</a></p>'
         f'<section><h2>Stored queries ({len(catalogue)})</h2><ul class="queries">{forms}</ul>'
         f"</section><section><h2>Sources</h2>{sources}</section>"
@@ -111,7 +123,11 @@ def query_results(
         body = f'{form}<p class="error" role="alert">{e(error)}</p>'
         return 400, page(stored.name, body)
     labels = _row_labels(result)
-    rows = [[value_html(row[c], labels) for c in result.columns] for row in result.rows]
+    partners = _precision_columns(stored, result.columns)
+    rows = [
+        [value_html(row[c], labels, _precision(row, partners.get(c))) for c in result.columns]
+        for row in result.rows
+    ]
     count = len(rows)
     body = (
         f"<p>{e(stored.summary)}</p>{form}"
@@ -123,6 +139,21 @@ def query_results(
         klass = "complete" if completeness.complete else "incomplete"
         body += f'<p class="certainty {klass}">{e(completeness.line)}</p>'
     return 200, page(stored.name, body)
+
+
+def _precision_columns(stored: queries.StoredQuery, columns: list[str]) -> dict[str, str]:
+    """Map each date column to the column of its precision (by role, or named `X_precision`)."""
+    found = {c: f"{c}_precision" for c in columns if f"{c}_precision" in columns}
+    for role in ("when", "until"):
+        column, precision = stored.roles.get(role), stored.roles.get(f"{role}_precision")
+        if column and precision:
+            found[column] = precision
+    return found
+
+
+def _precision(row: Mapping[str, object], column: str | None) -> str | None:
+    value = row.get(column) if column else None
+    return PRECISION_OF_IRI.get(str(value)) if value is not None else None
 
 
 def _row_labels(result: queries.QueryResult) -> dict[str, str]:

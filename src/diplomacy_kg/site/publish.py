@@ -110,6 +110,34 @@ def publish(
     return PublishReport(output, entities, count)
 
 
+CHART_STATES = (("KOR", ""), ("CUB", "KOR"))
+"""The charts the static site carries: South Korea's, and Cuba's with South Korea."""
+
+
+def _write_charts(root: Path, engine: Engine) -> int:
+    from diplomacy_kg.site import chartpage
+
+    written = 0
+    for index, (state, other) in enumerate(CHART_STATES):
+        page_path = (
+            "charts/index.html" if index == 0 else f"charts/{state.lower()}-{other.lower()}.html"
+        )
+        _status, text = chartpage.charts_page(engine, state, other, static=True)
+        _write(root, page_path, text.encode("utf-8"))
+        for kind in chartpage.KINDS:
+            svg = chartpage.chart_svg(engine, kind, state, other if kind == "timeline" else "")
+            if svg is not None:
+                _write(
+                    root,
+                    "charts/"
+                    + chartpage.static_name(kind, state, other if kind == "timeline" else ""),
+                    svg,
+                )
+                written += 1
+        written += 1
+    return written
+
+
 def _write_all(root: Path, site: Site, engine: Engine, target: str) -> int:
     written = 0
     for relative, answer in (
@@ -132,6 +160,7 @@ def _write_all(root: Path, site: Site, engine: Engine, target: str) -> int:
         for suffix in MEDIA_TYPES:
             _write(root, f"{path}.{suffix}", site.entity_rdf(path, suffix))
         written += 1 + len(MEDIA_TYPES)
+    written += _write_charts(root, engine)
     _write(root, ".htaccess", HTACCESS.encode())
     _write(root, "w3id.htaccess", W3ID_HTACCESS.format(target=target.rstrip("/") + "/").encode())
     return written + 2

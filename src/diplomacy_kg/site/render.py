@@ -58,6 +58,7 @@ class Site:
     catalogue: dict[str, queries.StoredQuery] = field(default_factory=queries.catalogue)
     _ontology: Graph | None = None
     _context: dict[str, Any] | None = None
+    _charts: dict[tuple[str, str, str], bytes] = field(default_factory=dict)
 
     def ontology_graph(self) -> Graph:
         """Return the ontology, parsed once."""
@@ -89,6 +90,25 @@ class Site:
             return not_found(f"no stored query named {name}")
         status, text = pages.query_results(self.engine, stored, params)
         return Rendered.html(text, status)
+
+    def charts_page(self, state: str, other: str = "") -> Rendered:
+        """Render the page of the two charts for a chosen state (and another, for the timeline)."""
+        from diplomacy_kg.site import chartpage
+
+        status, text = chartpage.charts_page(self.engine, state, other)
+        return Rendered.html(text, status)
+
+    def chart(self, kind: str, state: str, other: str = "") -> Rendered:
+        """Return one chart as SVG (partners or timeline), drawn once per state."""
+        from diplomacy_kg.site import chartpage
+
+        key = (kind, state.upper(), other.upper())
+        if key not in self._charts:
+            found = chartpage.chart_svg(self.engine, kind, state, other)
+            if found is None:
+                return not_found(f"no {kind} chart for {state}")
+            self._charts[key] = found
+        return Rendered(200, "image/svg+xml", self._charts[key])
 
     def entity_page(self, path: str) -> Rendered:
         """Render the HTML page of the entity at a site path (`id/state/kor`)."""

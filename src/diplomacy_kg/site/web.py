@@ -286,6 +286,11 @@ def _handler(front: SiteServer) -> type[BaseHTTPRequestHandler]:
                 self._send(Rendered(301, "text/plain", b""), {"Location": "/ontology/"})
             elif path == "/ontology/":
                 self._send(site.ontology())
+            elif path == "/charts":
+                self._send(site.charts_page(params.get("state", "KOR"), params.get("other", "")))
+            elif path in ("/charts/partners.svg", "/charts/timeline.svg"):
+                kind = path[len("/charts/") : -len(".svg")]
+                self._send(site.chart(kind, params.get("state", "KOR"), params.get("other", "")))
             elif path.startswith("/queries/"):
                 self._send(site.query(path[len("/queries/") :], params))
             elif path.startswith("/static/"):
