@@ -9,8 +9,8 @@ from typing import Any
 
 from diplomacy_kg import charts, queries
 from diplomacy_kg.cli.common import EXIT_OK, CliError
+from diplomacy_kg.cli.options import add_engine_arguments, engine_from_arguments
 from diplomacy_kg.dates import PartialDate
-from diplomacy_kg.engines.factory import add_engine_arguments, engine_from_arguments
 
 
 def register(subcommands: Any) -> None:
