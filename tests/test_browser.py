@@ -124,6 +124,8 @@ def test_the_cuba_south_korea_2024_page_shows_its_sources_with_urls(site: SiteSe
             assert f'<a class="source-url" href="{url}">{url}</a>' in page.dom
     urls = [data.value(s, SCHEMA.url) for s in sources]
     assert sum(u is not None for u in urls) >= 3
+    # A source without a URL says why, as the provenance module requires.
+    assert page.dom.count('class="no-url">no URL: ') == sum(u is None for u in urls)
     assert (
         chromium(site.base_url + "id/relation/cub-kor-2024", screenshot="relation.png").console
         == []

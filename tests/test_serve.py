@@ -6,6 +6,7 @@ writes, cross-origin writes, a rebinding Host header and a runaway query.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import signal
@@ -383,3 +384,29 @@ def test_the_charts_page_serves_both_charts_as_svg(site: SiteServer) -> None:
         assert svg.startswith(b"<?xml")
     assert request(site.base_url + "charts/partners.svg?state=Atlantis")[0] == 404
     assert request(site.base_url + "charts?state=Atlantis")[0] == 400
+
+
+def test_an_entity_description_carries_its_qualified_derivations(site: SiteServer) -> None:
+    from rdflib import BNode
+    from rdflib.namespace import PROV
+
+    from diplomacy_kg.namespaces import DIP
+
+    relation = URIRef("https://w3id.org/diplomacy-kg/id/relation/cub-kor-2024")
+    status, _, body = request(
+        site.base_url + "id/relation/cub-kor-2024", headers={"Accept": "text/turtle"}
+    )
+    assert status == 200
+    described = Graph().parse(data=body, format="turtle")
+    derivations = list(described.objects(relation, PROV.qualifiedDerivation))
+    assert len(derivations) >= 4
+    for node in derivations:
+        assert isinstance(node, BNode)
+        assert described.value(node, PROV.entity) in set(
+            described.objects(relation, PROV.wasDerivedFrom)
+        )
+        assert described.value(node, DIP.evidenceQuote) is not None
+    status, _, page = request(site.base_url + "id/relation/cub-kor-2024")
+    for node in derivations:
+        quote = str(described.value(node, DIP.evidenceQuote))
+        assert quote.encode() in page or html.escape(quote).encode() in page
