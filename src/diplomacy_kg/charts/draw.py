@@ -67,7 +67,13 @@ def partners_figure(series: PartnerSeries, title: str) -> Figure:
             label="unknown: active or not (imprecise or undated starts and ends)",
         )
         axes.step(
-            xs, upper, where="post", color=BAND, linewidth=1, gid="upper", label="active or unknown"
+            xs,
+            upper,
+            where="post",
+            color=BAND,
+            linewidth=1,
+            gid="upper",
+            label="active or unknown, of the relations the graph holds",
         )
         axes.step(
             xs,
@@ -109,8 +115,9 @@ def partners_figure(series: PartnerSeries, title: str) -> Figure:
         figure.text(
             0.01,
             0.01,
-            "Counts only the relations the graph holds; where the band is wide the answer is "
-            "not known to the day.",
+            "Counts only the relations the graph holds: where no coverage statement vouches "
+            "for a day, the true count may be above the upper line; the band is what the "
+            "dates leave open.",
             fontsize=7,
             color="#555555",
         )
