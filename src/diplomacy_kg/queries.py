@@ -56,6 +56,8 @@ COLUMN_ROLES: dict[str, str] = {
     "fact_kind": "what the row's fact is: relation, tie, membership or event",
     "source": "a source of the row's fact",
     "source_count": "how many sources the row's fact has",
+    "source_date": "the day (or month, year) the row's source was published or is dated",
+    "source_date_precision": "the precision of `source_date`",
 }
 """The roles a `#+ roles` header may give columns, so that readers never guess from names."""
 

@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
-from rdflib.compare import to_canonical_graph
 from rdflib.namespace import PROV, RDF, XSD
 
 from diplomacy_kg.engines.oxigraph_engine import from_oxigraph, to_oxigraph
+from diplomacy_kg.export.canonical import canonical_triples
 from diplomacy_kg.export.named_graphs import (
     CURATION_GRAPH,
     ONTOLOGY_GRAPH,
@@ -39,6 +39,8 @@ from diplomacy_kg.namespaces import DIP
 FAST_FORMATS = ("nt", "nquads")
 
 _DERIVED = ox.NamedNode(str(PROV.wasDerivedFrom))
+_QUALIFIED = ox.NamedNode(str(PROV.qualifiedDerivation))
+_ENTITY = ox.NamedNode(str(PROV.entity))
 _TYPE = ox.NamedNode(str(RDF.type))
 _TERM_TYPES = frozenset(ox.NamedNode(str(kind)) for kind in TERM_TYPES)
 _PLAIN = frozenset({str(XSD.string), str(RDF.langString)})
@@ -137,7 +139,7 @@ def _with_canonical_blank_nodes(triples: list[ox.Triple]) -> list[ox.Triple]:
         return triples
     canonical = [
         ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
-        for s, p, o in to_canonical_graph(part)
+        for s, p, o in canonical_triples(part)  # the same labels as the rdflib path
     ]
     return plain + canonical
 
@@ -155,7 +157,13 @@ def _quads(triples: list[ox.Triple]) -> Iterator[ox.Quad]:
     derived: dict[object, list[object]] = defaultdict(list)
     kinds: dict[object, set[object]] = defaultdict(set)
     referrers: dict[object, set[object]] = defaultdict(set)
+    qualified: set[object] = set()
+    entities: dict[object, set[ox.NamedNode]] = defaultdict(set)
     for triple in triples:
+        if triple.predicate == _QUALIFIED:
+            qualified.add(triple.object)
+        elif triple.predicate == _ENTITY:
+            entities[triple.subject].add(_graph_of(triple.object))
         if triple.predicate == _DERIVED:
             derived[triple.subject].append(triple.object)
         elif triple.predicate == _TYPE:
@@ -175,6 +183,9 @@ def _quads(triples: list[ox.Triple]) -> Iterator[ox.Quad]:
             term = isinstance(subject, ox.NamedNode) and subject.value.startswith(_DIP)
             names = {ontology if term or kinds.get(subject, set()) & _TERM_TYPES else curation}
         homes[subject] = names
+    # A qualified derivation goes, with the link to it, in the graph of its own source only.
+    derivations = {d: entities[d] for d in qualified if entities.get(d)}
+    homes.update(derivations)
 
     def blank_homes(blank: object, visiting: set[object]) -> set[ox.NamedNode]:
         if blank in homes:
@@ -190,6 +201,9 @@ def _quads(triples: list[ox.Triple]) -> Iterator[ox.Quad]:
     # A generator: Oxigraph writes each quad as it comes, so a million of them never sit in a list.
     for triple in triples:
         subject = triple.subject
-        names = homes[subject] if subject in homes else blank_homes(subject, set())
+        if triple.predicate == _QUALIFIED and triple.object in derivations:
+            names = derivations[triple.object]
+        else:
+            names = homes[subject] if subject in homes else blank_homes(subject, set())
         for name in names:
             yield ox.Quad(subject, triple.predicate, triple.object, name)
