@@ -168,18 +168,17 @@ def test_the_193rd_claim_in_may_2025_shows_the_partner_added_since(
 # --- a planted false claim --------------------------------------------------------------------
 
 
-def test_a_planted_false_claim_is_contradicted_with_the_rows_that_contradict_it(
-    engine: Engine,
-) -> None:
+def test_a_planted_false_claim_resting_on_absence_is_undetermined(engine: Engine) -> None:
+    # "Established in 1990": the graph holds the 1949 and 2024 periods, but no coverage
+    # statement vouches for the whole history of the pair, so the missing 1990 start is an
+    # absence the graph cannot claim (it was contradicted before issue 10).
     run = claims.check_claims(engine, claim="cub-kor-relations-established-1990")
     [review] = run.reviews
-    assert review.verdict == claims.CONTRADICTED
+    assert review.verdict == claims.UNDETERMINED
     [outcome] = review.outcomes
-    assert outcome.evidence_role == "contradicting"
-    facts = {fact for row in outcome.evidence for fact in row.facts}
-    assert facts == {ID["relation/cub-kor-1949"], ID["relation/cub-kor-2024"]}
-    assert {row.values["when"] for row in outcome.evidence} == {date(1949, 1, 1), date(2024, 2, 14)}
-    assert ID["source/xinhua-2024-02-14"] in review.sources
+    assert outcome.status == claims.UNDECIDED
+    assert "expected 1990 among the when values" in outcome.explanation
+    assert "not known to be complete" in outcome.explanation
 
 
 # --- the verdict rules, one by one ------------------------------------------------------------
@@ -262,7 +261,10 @@ def test_a_year_matches_any_day_of_it_and_a_year_precision_value_any_date_in_it(
         ("2024-02-15",),
         {"kind": "diplomatic relation"},
     )
-    assert _run(engine, wrong_day, None).status == claims.FAILS
+    # The day does not match; that it is missing is an absence no coverage vouches for.
+    outcome = _run(engine, wrong_day, None)
+    assert outcome.status == claims.UNDECIDED
+    assert "missing 2024-02-15" in outcome.explanation
 
 
 def test_a_count_before_the_undated_relations_are_known_is_undetermined(engine: Engine) -> None:
@@ -278,7 +280,9 @@ def test_a_count_before_the_undated_relations_are_known_is_undetermined(engine: 
     assert "known only from 2019-07-30" in outcome.explanation
 
 
-def test_a_missing_dated_partner_is_contradicted_even_before_undated_data(engine: Engine) -> None:
+def test_a_missing_partner_on_an_uncovered_day_is_undetermined(engine: Engine) -> None:
+    # Cuba is not among South Korea's partners in 1970, but no coverage statement vouches
+    # for that day: the absence is not claimed (it was contradicted before issue 10).
     check = _check(
         "partners-on-date",
         {"state": "KOR", "date": "$claim-date"},
@@ -286,7 +290,22 @@ def test_a_missing_dated_partner_is_contradicted_even_before_undated_data(engine
         "partner",
         ("CUB",),
     )
-    assert _run(engine, check, date(1970, 1, 1)).status == claims.FAILS
+    outcome = _run(engine, check, date(1970, 1, 1))
+    assert outcome.status == claims.UNDECIDED
+    assert "no coverage statement for South Korea on 1970-01-01" in outcome.explanation
+
+
+def test_a_missing_partner_on_a_covered_day_is_contradicted(engine: Engine) -> None:
+    check = _check(
+        "partners-on-date",
+        {"state": "KOR", "date": "$claim-date"},
+        DIP.Includes,
+        "partner",
+        ("SYR",),
+    )
+    outcome = _run(engine, check, date(2024, 2, 15))
+    assert outcome.status == claims.FAILS
+    assert "missing Syria" in outcome.explanation
 
 
 @pytest.mark.parametrize(
@@ -350,13 +369,13 @@ def test_the_review_exports_as_jsonld_that_pyld_expands_offline(
 
 
 def test_the_plain_json_report_lists_evidence_rows_and_sources(engine: Engine) -> None:
-    run = claims.check_claims(engine, claim="cub-kor-relations-established-1990")
+    run = claims.check_claims(engine, claim="cub-1988-boycott-in-support-of-usa")
     report = json.loads(claims.dump_plain_json(run))
     [claim] = report["claims"]
     assert claim["verdict"] == "contradicted"
     [check] = claim["checks"]
     assert check["result"] == "fails"
-    assert {row["values"]["when"] for row in check["evidence"]} == {"1949-01-01", "2024-02-14"}
+    assert {row["values"]["in_support_of"] for row in check["evidence"]} == {str(ID["state/prk"])}
     assert report["counts"]["contradicted"] == 1
 
 

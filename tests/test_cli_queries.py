@@ -9,6 +9,7 @@ import json
 import pytest
 
 from diplomacy_kg.cli import main
+from diplomacy_kg.namespaces import ID
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -64,7 +65,8 @@ def test_syria_alone_as_csv_tsv_and_json(capsys: pytest.CaptureFixture[str], eng
     _, out, _ = run(capsys, *args, "--format", "tsv")
     assert out.splitlines()[1].split("\t")[1] == "Syria"
     _, out, _ = run(capsys, *args, "--format", "json")
-    assert json.loads(out) == [
+    document = json.loads(out)
+    assert document["rows"] == [
         {
             "member": "https://w3id.org/diplomacy-kg/id/state/syr",
             "member_label": "Syria",
@@ -72,13 +74,19 @@ def test_syria_alone_as_csv_tsv_and_json(capsys: pytest.CaptureFixture[str], eng
             "status": "not active",
         }
     ]
+    # The JSON carries the completeness as fields (issue 10: before, a bare list of rows).
+    assert document["completeness"]["complete"] is True
+    assert document["completeness"]["line"].startswith("complete: all of South Korea's")
+    assert str(ID["source/seed-story-2024-02"]) in document["completeness"]["sources"]
 
 
 def test_the_table_shows_compact_iris_and_a_row_count(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "query", "ally-partners", "-p", "state=PRK", "-p", "other=KR")
     assert code == 0
     assert "id:state/cub" in out and "dip:Ally" in out
-    assert out.rstrip().endswith("(3 rows)")
+    *_, count, certainty = out.rstrip().splitlines()
+    assert count == "(3 rows)"
+    assert certainty.startswith("incomplete: ")
 
 
 @pytest.mark.parametrize(
@@ -140,7 +148,7 @@ def test_a_window_includes_its_last_year(capsys: pytest.CaptureFixture[str]) -> 
     args = ["query", "relations-established-between", "-p", "state=KOR", "-p", "start=1990"]
     code, out, _ = run(capsys, *args, "-p", "end=1992", "--format", "json")
     assert code == 0
-    rows = json.loads(out)
+    rows = json.loads(out)["rows"]
     in_1992 = {row["partner_label"] for row in rows if row["since"].startswith("1992")}
     assert {"People's Republic of China", "Vietnam", "Kyrgyzstan", "Georgia"} <= in_1992
 
@@ -150,3 +158,56 @@ def test_a_reversed_window_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[
     code, out, err = run(capsys, *args, "-p", "end=1990")
     assert code == 2 and out == ""
     assert "ends before it starts" in err and len(err.splitlines()) == 1
+
+
+def test_every_table_ends_with_whether_it_is_complete(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["query", "partner-count-on-date", "-p", "state=PRK", "-p", "date=2024-06-01"]
+    code, out, _ = run(capsys, *args)
+    assert code == 0
+    assert out.splitlines()[2].split() == ["1", "at", "least"]  # count and maximum left empty
+    assert out.splitlines()[-1] == (
+        "incomplete: no coverage statement for North Korea on 2024-06-01; at least 1 partner"
+    )
+    code, _, _ = run(capsys, *args, "--require-complete")
+    assert code == 1
+    args = ["query", "partner-count-on-date", "-p", "state=KOR", "-p", "date=2024-02-15"]
+    code, out, _ = run(capsys, *args, "--require-complete")
+    assert code == 0
+    assert out.splitlines()[-1] == (
+        "complete: all of South Korea's relations on 2024-02-15 are declared "
+        "(sources: seed-story-2024-02)"
+    )
+
+
+def test_csv_keeps_its_rows_and_says_its_completeness_on_stderr(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = ["query", "un-members-without-relations", "-p", "state=CHN", "-p", "date=2024-06-01"]
+    code, out, err = run(capsys, *args, "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 191 and {row["status"] for row in rows} == {"unknown"}
+    assert err.startswith("# incomplete: no coverage statement for People's Republic of China")
+
+
+def test_coverage_lists_what_is_covered_for_which_days_by_which_source(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "coverage", "KOR")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split()[:3] == ["state", "partners", "days"]
+    assert any("2019-07-30 to 2024-02-13" in line for line in lines)
+    assert any("2024-02-15" in line and "193" in line for line in lines)
+    assert any("members of United Nations" in line and "id:state/prk" in line for line in lines)
+    assert lines[-1] == "(3 coverage statements)"
+    code, out, _ = run(capsys, "coverage", "PRK")
+    assert code == 0 and "no coverage statement for PRK" in out
+    code, out, _ = run(capsys, "coverage", "--format", "json")
+    listed = json.loads(out)
+    assert {s["statement"].rsplit("/", 1)[-1] for s in listed} == {
+        "kor-2019-07-30-to-2024-02-13",
+        "kor-2024-02-15",
+        "kor-un-members-2025-04-10-to-2025-04-11",
+    }
+    assert all(s["sources"] for s in listed)

@@ -6,6 +6,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -351,6 +352,14 @@ def test_every_rule_in_a_stored_query_is_the_generated_one() -> None:
         )
 
 
+def test_every_rule_in_a_shape_is_the_generated_one() -> None:
+    ruled = [path for path in paths.shape_files() if rule_count(path.read_text(encoding="utf-8"))]
+    assert ruled, "the coverage shapes must use the generated rule"
+    for path in ruled:
+        stale = drift(path.read_text(encoding="utf-8"))
+        assert not stale, f"{path}: a rule block differs from the generated one:\n{stale[0]}"
+
+
 def test_the_drift_check_catches_an_edited_rule() -> None:
     text = CATALOGUE["partners-on-date"].text
     assert not drift(text)
@@ -669,3 +678,100 @@ def test_sparqlwrapper_reads_every_query_as_a_select(name: str) -> None:
     wrapper = SPARQLWrapper("http://127.0.0.1/")
     wrapper.setQuery(CATALOGUE[name].text)
     assert wrapper.queryType in ("SELECT", "ASK"), f"{CATALOGUE[name].path}: {wrapper.queryType}"
+
+
+# ---------------------------------------------------------------------------------------------
+# answers that know what they don't know (issue 10): coverage on the real data
+# ---------------------------------------------------------------------------------------------
+
+
+def test_north_koreas_count_is_at_least_one_and_incomplete(
+    real_engines: dict[str, Engine],
+) -> None:
+    for engine in real_engines.values():
+        result = queries.run_query("partner-count-on-date", engine, state="PRK", date="2024-06-01")
+        assert result.rows == [{"count": None, "minimum": 1, "maximum": None, "status": "at least"}]
+        assert not result.completeness.complete
+        assert result.completeness.line == (
+            "incomplete: no coverage statement for North Korea on 2024-06-01; at least 1 partner"
+        )
+        assert result.completeness.as_dict()["complete"] is False
+
+
+def test_chinas_un_members_without_relations_claim_no_absence(
+    real_engines: dict[str, Engine],
+) -> None:
+    for engine in real_engines.values():
+        result = queries.run_query(
+            "un-members-without-relations", engine, state="China", date="2024-06-01"
+        )
+        assert len(result) == 191
+        assert {row["status"] for row in result} == {"unknown"}
+        assert not result.completeness.complete
+        assert "no coverage statement for People's Republic of China" in result.completeness.line
+
+
+@pytest.mark.parametrize(
+    ("day", "members"),
+    [("2024-02-10", {"cub", "syr"}), ("2024-02-15", {"syr"}), ("2025-04-10", set())],
+)
+def test_south_koreas_answers_on_covered_days_are_complete_and_unchanged(
+    day: str, members: set[str], real_engines: dict[str, Engine]
+) -> None:
+    for engine in real_engines.values():
+        result = queries.run_query("un-members-without-relations", engine, state="KOR", date=day)
+        assert {str(row["member"]) for row in result} == {state(m) for m in members}
+        assert {row["status"] for row in result} <= {"not active"}
+        assert result.completeness.complete, result.completeness.line
+        assert result.completeness.sources
+
+
+def test_on_2010_01_01_the_26_undated_partners_are_unknown_not_absent(
+    real_engines: dict[str, Engine],
+) -> None:
+    for engine in real_engines.values():
+        partners = queries.run_query("partners-on-date", engine, state="KOR", date="2010-01-01")
+        undated = [row for row in partners if row["since"] is None]
+        assert len(undated) == 26
+        assert {row["status"] for row in undated} == {"unknown"}
+        assert not partners.completeness.complete
+        without = queries.run_query(
+            "un-members-without-relations", engine, state="KOR", date="2010-01-01"
+        )
+        undated_members = {str(row["partner"]) for row in undated}
+        statuses = {str(r["member"]): r["status"] for r in without}
+        assert {m for m in undated_members if m in statuses}
+        assert all(statuses[m] == "unknown" for m in undated_members if m in statuses)
+        assert "not active" not in statuses.values()  # no coverage on 2010-01-01
+        [count] = queries.run_query(
+            "partner-count-on-date", engine, state="KOR", date="2010-01-01"
+        ).rows
+        assert count["status"] == "at least" and count["count"] is None
+
+
+def test_relations_established_from_1990_to_1992_include_1992(
+    real_engines: dict[str, Engine],
+) -> None:
+    for engine in real_engines.values():
+        result = queries.run_query(
+            "relations-established-between", engine, state="KOR", start="1990", end="1992"
+        )
+        assert {str(row["partner"]) for row in result} >= {state("chn"), state("vnm")}
+        assert not result.completeness.complete  # no coverage statement for those years
+
+
+def test_the_coverage_statements_of_the_data_are_read(real_engines: dict[str, Engine]) -> None:
+    from diplomacy_kg import coverage
+
+    held = coverage.statements(real_engines["oxigraph"], ID["state/kor"])
+    assert [(str(s.first), str(s.last), s.count) for s in held] == [
+        ("2019-07-30", "2024-02-13", None),
+        ("2024-02-15", "2024-02-15", 193),
+        ("2025-04-10", "2025-04-11", None),
+    ]
+    assert all(s.sources for s in held)
+    assert coverage.covering(held, ID["state/kor"], date(2024, 2, 10), date(2024, 2, 10))
+    assert coverage.covering(held, ID["state/kor"], date(2024, 2, 14), date(2024, 2, 14)) is None
+    un = ID["organization/united-nations"]
+    assert coverage.covering(held, ID["state/kor"], date(2025, 4, 10), date(2025, 4, 10)) is None
+    assert coverage.covering(held, ID["state/kor"], date(2025, 4, 10), date(2025, 4, 11), un)

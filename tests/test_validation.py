@@ -167,6 +167,11 @@ def _sparql_constraint_queries() -> dict[str, str]:
     return queries
 
 
+# A count needs an aggregate, which the whole-graph path does not take; it runs once per
+# coverage statement, of which the graph holds a handful, not once per relation or event.
+PER_NODE_BY_DESIGN = {"dipsh:CoverageStatementShape-statedPartnerCount"}
+
+
 def test_every_sparql_constraint_runs_once_for_the_whole_graph() -> None:
     queries = _sparql_constraint_queries()
     assert len(queries) >= 10, "expected the shapes' sh:sparql constraints"
@@ -174,7 +179,9 @@ def test_every_sparql_constraint_runs_once_for_the_whole_graph() -> None:
         shape
         for shape, query in sorted(queries.items())
         if not pyshacl_speedups.answers_per_focus_node(prepareQuery(query))
+        and shape not in PER_NODE_BY_DESIGN
     ]
+    assert all(shape in queries for shape in PER_NODE_BY_DESIGN), "a stale exemption"
     assert not per_node, (
         "these sh:sparql queries would run once per focus node (slow on large graphs): bind "
         f"$this by a triple pattern in every branch that tests it: {per_node}"

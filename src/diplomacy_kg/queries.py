@@ -24,7 +24,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier, Node
 
-from diplomacy_kg import paths
+from diplomacy_kg import coverage, paths
+from diplomacy_kg.coverage import Completeness
 from diplomacy_kg.dates import RULE_TEXT, PartialDate, check_window
 from diplomacy_kg.dates.sparql import derived_bindings
 from diplomacy_kg.engines import Engine, ResultTable
@@ -137,6 +138,10 @@ class QueryResult:
     rows: list[dict[str, Value]]
     terms: list[tuple[Node | None, ...]]
     bindings: dict[str, Identifier]
+    completeness: Completeness = field(
+        default_factory=lambda: Completeness(False, "incomplete: not assessed", assessed=False)
+    )
+    """Whether the answer is complete and why (`.complete`, `.line`, `.as_dict()`)."""
 
     def __iter__(self) -> Iterator[dict[str, Value]]:
         """Iterate over the typed rows."""
@@ -593,7 +598,8 @@ def run_stored(
             f"but the query returns {columns}"
         )
     rows = [dict(zip(columns, map(to_value, row), strict=True)) for row in table.rows]
-    return QueryResult(query, columns, rows, list(table.rows), bindings)
+    completeness, rows = coverage.assess(chosen, query.notes, bindings, days, rows)
+    return QueryResult(query, columns, rows, list(table.rows), bindings, completeness)
 
 
 def run_query(name: str, engine: Engine | None = None, **params: object) -> QueryResult:

@@ -9,7 +9,7 @@ from datetime import date
 from diplomacy_kg import queries
 from diplomacy_kg.claims.dating import dating_notes, undecidable_absence
 from diplomacy_kg.claims.evidence import Lookups
-from diplomacy_kg.claims.expectations import expectation
+from diplomacy_kg.claims.expectations import Expectation, Judgement, expectation
 from diplomacy_kg.claims.loading import load_claims, select_claims
 from diplomacy_kg.claims.model import (
     ASSERTED,
@@ -28,6 +28,7 @@ from diplomacy_kg.claims.model import (
     Review,
     Row,
     UndecidableError,
+    counted,
     key,
 )
 from diplomacy_kg.engines import Engine, EngineError
@@ -140,12 +141,20 @@ class Checker(Lookups):
         roles = result.query.roles
         rows = self._compared(check, result)
         outcome.answer_rows, outcome.compared_rows = len(result.rows), len(rows)
-        judgement = expectation(check.expectation).judge(check, rows, self, roles)
+        judged = expectation(check.expectation)
+        judgement = judged.judge(check, rows, self, roles)
         outcome.explanation = judgement.explanation
         outcome.consulted_sources = judgement.consulted_sources
         evidence = judgement.evidence
         if not judgement.holds and judgement.absence:
             undecidable_absence(self, check, result, rows, outcome)
+        _certain(check, judged, judgement, rows, self, roles)
+        needs_all = _needs_completeness(check, judgement, result, rows, self)
+        if needs_all and not result.completeness.complete:
+            raise UndecidableError(
+                f"{judgement.explanation}; but the answer is not known to be complete "
+                f"({result.completeness.line})"
+            )
         if not judgement.holds and claim_date is not None and outcome.as_of != claim_date:
             evidence = self._changes_since(check, claim_date, rows, outcome) or evidence
         outcome.status = HOLDS if judgement.holds else FAILS
@@ -225,3 +234,72 @@ def check_claims(
     if not checked:
         raise ClaimError("no claim to check: none of the claims chosen has a check (dip:check)")
     return CheckRun(Checker(engine).review_all(checked, as_of), unchecked)
+
+
+# Which verdicts need the graph to hold every fact (an absence, or an exact count), by the
+# expectation and whether it holds. For an answer whose rows are facts (partners, events) a
+# missing row is an absence; for one whose rows are absences (`#+ coverage: absence ...`, the
+# UN members without ties) a missing row is a tie the graph holds, and the rows need coverage.
+_ROWS_NEED_ALL = {
+    (DIP.IsEmpty, True),
+    (DIP.Excludes, True),
+    (DIP.Equals, True),
+    (DIP.CountEquals, True),
+}
+_ABSENCES_NEED_ALL = {
+    (DIP.IsEmpty, False),
+    (DIP.Includes, True),
+    (DIP.Excludes, False),
+    (DIP.Equals, True),
+    (DIP.CountEquals, True),
+}
+_UNCERTAIN = ("unknown", "possibly in window")
+
+
+def _needs_completeness(
+    check: Check,
+    judgement: Judgement,
+    result: queries.QueryResult,
+    rows: list[Row],
+    lookups: Lookups,
+) -> bool:
+    """Whether the verdict rests on the graph holding every fact of the answer's kind."""
+    roles = result.query.roles
+    kind = (result.query.notes.get("coverage") or "rows").split()[0]
+    if kind == "absence":
+        if (check.expectation, judgement.holds) in _ABSENCES_NEED_ALL:
+            return True
+        if check.expectation == DIP.Equals and not judgement.holds:
+            # Failing by a value missing from the absences is a tie the graph holds.
+            return not any(
+                not any(lookups.matches(r, check.column or "", str(v), roles) for r in rows)
+                for v in check.expected
+            )
+        if check.expectation == DIP.CountEquals and not judgement.holds:
+            return not judgement.absence  # too many absences rest on coverage; too few do not
+        return False
+    if (check.expectation, judgement.holds) in _ROWS_NEED_ALL:
+        return True
+    return not judgement.holds and judgement.absence
+
+
+def _certain(
+    check: Check,
+    judged: Expectation,
+    judgement: Judgement,
+    rows: list[Row],
+    lookups: Lookups,
+    roles: Mapping[str, str],
+) -> None:
+    """Raise UndecidableError when rows of unknown status could change the verdict."""
+    uncertain = [r for r in rows if r.get("status") in _UNCERTAIN]
+    if not uncertain:
+        return
+    certain = [r for r in rows if r.get("status") not in _UNCERTAIN]
+    without = judged.judge(check, certain, lookups, roles)
+    if without.holds != judgement.holds:
+        raise UndecidableError(
+            f"{judgement.explanation}; but {counted(len(uncertain))} of the answer may or may "
+            "not hold on the day (a date known only to the year or month, or a relation known "
+            "only from a later day), and the verdict depends on them"
+        )

@@ -207,6 +207,6 @@ def dating_notes(
         parts = [f"{counted(n)} dated only to the {level}" for level, n in sorted(coarse.items())]
         notes.append(
             f"{check.label}: {' and '.join(parts)} (such a date is read as the "
-            "first day of its period)."
+            "window of days it may be)."
         )
     return notes

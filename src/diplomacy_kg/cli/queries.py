@@ -1,4 +1,4 @@
-"""Subcommands of the stored query catalogue: queries, query."""
+"""Subcommands of the stored query catalogue: queries, query, coverage."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from typing import Any
 
 from rdflib import URIRef
 
-from diplomacy_kg import queries
-from diplomacy_kg.cli.common import EXIT_OK, EXIT_USAGE, CliError
+from diplomacy_kg import coverage, queries
+from diplomacy_kg.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CliError
 from diplomacy_kg.cli.options import add_engine_arguments, engine_from_arguments
 from diplomacy_kg.namespaces import ID, PREFIXES
 
@@ -53,8 +53,22 @@ def register(subcommands: Any) -> None:
         action="store_true",
         help="print the query as it will run, with its parameters bound",
     )
+    query.add_argument(
+        "--require-complete",
+        action="store_true",
+        help="exit 1 when the answer is not complete (no coverage statement vouches for it)",
+    )
     add_engine_arguments(query)
     query.set_defaults(handler=run_query)
+
+    covered = subcommands.add_parser(
+        "coverage",
+        help="list the coverage statements: which states' relations are complete on which days",
+    )
+    covered.add_argument("state", metavar="STATE", nargs="?", help="only this state's")
+    covered.add_argument("--format", choices=("table", "json"), default="table")
+    add_engine_arguments(covered)
+    covered.set_defaults(handler=run_coverage)
 
 
 def run_queries(arguments: argparse.Namespace) -> int:
@@ -110,6 +124,55 @@ def run_query(arguments: argparse.Namespace) -> int:
             return EXIT_OK
         result = queries.run_stored(stored, engine, params)
     sys.stdout.write(format_result(result, arguments.format))
+    if arguments.format in ("csv", "tsv"):
+        sys.stderr.write(f"# {result.completeness.line}\n")
+    if arguments.require_complete and not result.completeness.complete:
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def run_coverage(arguments: argparse.Namespace) -> int:
+    """List what the graph claims to hold completely: state, scope, days, count, sources."""
+    with engine_from_arguments(arguments) as engine:
+        state = None
+        if arguments.state:
+            state = queries.resolve_entity(arguments.state, "state", engine)
+        found = coverage.statements(engine, state)
+    if arguments.format == "json":
+        listed = [
+            {
+                "statement": str(s.iri),
+                "state": str(s.state),
+                "state_label": s.state_label,
+                "partners_member_of": str(s.scope) if s.scope else None,
+                "covered_from": s.first.isoformat(),
+                "covered_until": s.last.isoformat(),
+                "stated_partner_count": s.count,
+                "stated_non_partners": [str(n) for n in s.non_partners],
+                "sources": [str(source) for source in s.sources],
+            }
+            for s in found
+        ]
+        sys.stdout.write(json.dumps(listed, indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    columns = ["state", "partners", "days", "count", "non-partners", "sources"]
+    cells = [
+        [
+            s.state_label,
+            f"members of {s.scope_label or compact(s.scope)}" if s.scope else "all",
+            s.days,
+            "" if s.count is None else str(s.count),
+            " ".join(compact(n) for n in s.non_partners),
+            " ".join(compact(source) for source in s.sources),
+        ]
+        for s in found
+    ]
+    sys.stdout.write(_aligned(columns, cells))
+    count = len(found)
+    print(f"({count} coverage statement{'' if count == 1 else 's'})")
+    if not found:
+        who = f" for {arguments.state}" if arguments.state else ""
+        print(f"no coverage statement{who}: no answer about it claims an absence or a count")
     return EXIT_OK
 
 
@@ -144,8 +207,31 @@ def _json_value(value: queries.Value) -> object:
 
 
 def format_result(result: queries.QueryResult, form: str) -> str:
-    """Render a query result as a table, CSV, TSV or JSON."""
-    return format_rows(result.columns, result.rows, form)
+    """Render a query result as a table (with its completeness line), CSV, TSV or JSON."""
+    if form == "json":
+        document = {
+            "query": result.query.name,
+            "columns": list(result.columns),
+            "rows": [{c: _json_value(row[c]) for c in result.columns} for row in result.rows],
+            "completeness": result.completeness.as_dict(),
+        }
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    text = format_rows(result.columns, result.rows, form)
+    if form == "table":
+        text += result.completeness.line + "\n"
+    return text
+
+
+def _aligned(columns: list[str], cells: list[list[str]]) -> str:
+    widths = [max([len(c), *(len(line[i]) for line in cells)]) for i, c in enumerate(columns)]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
+    lines += [
+        "  ".join(v.ljust(w) for v, w in zip(line, widths, strict=True)).rstrip() for line in cells
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def format_rows(columns: list[str], rows: list[dict[str, queries.Value]], form: str) -> str:

@@ -131,7 +131,34 @@ def window_status(
     )
 
 
-RULES: dict[str, Callable[..., str]] = {"status-on": status_on, "window-status": window_status}
+def day_bounds(*, day: str, into: str) -> str:
+    """Return BINDs that derive, inside SPARQL, the days `derived_bindings` gives for a day.
+
+    For shapes, which cannot have bindings passed in: `?<day>` (an `xsd:date`, read as a day)
+    gives `?<into>`, `?<into>_last` and `?<into>_after_{day,month,year}`, computed with
+    `xsd:dayTimeDuration` arithmetic, which rdflib and Oxigraph both support on a date made
+    with STRDT (pyoxigraph 0.5 leaves `?stored_date + duration` unbound; rdflib does the same
+    for `xsd:date(?x) + duration`).
+    """
+    after = f"?{into}_after_day"
+    return "\n".join(
+        [
+            f"BIND(?{day} AS ?{into})",
+            f"BIND(?{day} AS ?{into}_last)",
+            f'BIND(STRDT(STR(?{day}), xsd:date) + "P1D"^^xsd:dayTimeDuration AS {after})',
+            f'BIND(STRDT(CONCAT(SUBSTR(STR({after}), 1, 7), "-01"), xsd:date)'
+            f" AS ?{into}_after_month)",
+            f'BIND(STRDT(CONCAT(SUBSTR(STR({after}), 1, 4), "-01-01"), xsd:date)'
+            f" AS ?{into}_after_year)",
+        ]
+    )
+
+
+RULES: dict[str, Callable[..., str]] = {
+    "status-on": status_on,
+    "window-status": window_status,
+    "day-bounds": day_bounds,
+}
 """The generated rules by the name their `# rule:` line gives."""
 
 _MARKER = re.compile(
@@ -157,7 +184,11 @@ def block(
     if rule not in RULES:
         raise ValueError(f"unknown rule {rule!r}; known rules: {', '.join(RULES)}")
     written = ", ".join(f"{key}={value}" for key, value in arguments.items())
-    expression = RULES[rule](**{key: value.removeprefix("?") for key, value in arguments.items()})
+    given = {key: value.removeprefix("?") for key, value in arguments.items()}
+    if rule == "day-bounds":
+        body = day_bounds(**given, into=str(into)).replace("\n", "\n" + indent)
+        return f"{indent}# rule: {rule}({written}) -> ?{into}\n{indent}{body}"
+    expression = RULES[rule](**given)
     if test is not None:
         marker, body = test, f"FILTER(({expression})\n       {test})"
     else:
@@ -208,7 +239,18 @@ def _blocks(text: str) -> list[tuple[int, int, str]]:
             test=test,
             indent=match.group("indent"),
         )
-        found.append((index, _statement_end(lines, index + 1), expected))
+        if match.group("rule") == "day-bounds":
+            end = index  # its BINDs: the lines that follow and bind ?<into>…
+            into = f"AS ?{match.group('into')}"
+            while end + 1 < len(lines) and lines[end + 1].strip().startswith("BIND("):
+                if into not in lines[end + 1]:
+                    break
+                end += 1
+        elif index + 1 < len(lines) and lines[index + 1].strip().startswith(("BIND(", "FILTER(")):
+            end = _statement_end(lines, index + 1)
+        else:
+            end = index  # a marker not yet followed by its text
+        found.append((index, min(end, len(lines) - 1), expected))
     return found
 
 
