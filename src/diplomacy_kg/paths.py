@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -18,16 +19,26 @@ def _resource_root() -> Path:
 RESOURCE_ROOT = _resource_root()
 ONTOLOGY_DIR = RESOURCE_ROOT / "ontology"
 ONTOLOGY_FILE = ONTOLOGY_DIR / "diplomacy.ttl"
+CONTEXT_FILE = ONTOLOGY_DIR / "context.jsonld"
 SHAPES_DIR = RESOURCE_ROOT / "shapes"
 DATA_DIR = RESOURCE_ROOT / "data"
 TABLES_DIR = DATA_DIR / "tables"
 ENRICHMENT_DIR = DATA_DIR / "enrichment"
+CLAIMS_FILE = DATA_DIR / "claims.ttl"
+WIKIDATA_ENRICHMENT_FILE = ENRICHMENT_DIR / "wikidata.ttl"
+STATE_ALIASES_FILE = _PACKAGE_DIR / "ingest" / "state_aliases.csv"
 QUERIES_DIR = RESOURCE_ROOT / "queries"
 
 
 def build_dir() -> Path:
     """Return the folder build outputs go to: `build/` under the current directory."""
     return Path.cwd() / "build"
+
+
+def wikidata_cache_dir() -> Path:
+    """Return the Wikidata answer cache: `$XDG_CACHE_HOME/diplomacy-kg/wikidata` (or `~/.cache`)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "diplomacy-kg" / "wikidata"
 
 
 def curated_files() -> list[Path]:

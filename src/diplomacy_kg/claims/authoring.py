@@ -29,8 +29,8 @@ from diplomacy_kg.files import OutputError, atomic_write_text
 from diplomacy_kg.graph import RdfParseError, default_files, load_graph
 from diplomacy_kg.namespaces import (
     DIP,
-    ID,
     SCHEMA,
+    curie,
     instance_iri,
     new_graph,
     sparql_prefix_block,
@@ -207,7 +207,7 @@ SELECT ?source ?label ?name ?url WHERE {
     for source, label, name, url in table.rows:
         if not isinstance(source, URIRef):
             continue
-        names = {str(source), f"<{source}>", "id:" + str(source).removeprefix(str(ID))}
+        names = {str(source), f"<{source}>", curie(source)}
         texts = {str(t).casefold() for t in (label, name) if t is not None}
         if (
             wanted in names
