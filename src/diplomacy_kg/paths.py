@@ -24,7 +24,6 @@ SHAPES_DIR = RESOURCE_ROOT / "shapes"
 DATA_DIR = RESOURCE_ROOT / "data"
 TABLES_DIR = DATA_DIR / "tables"
 ENRICHMENT_DIR = DATA_DIR / "enrichment"
-NEWS_DIR = DATA_DIR / "news"
 CLAIMS_FILE = DATA_DIR / "claims.ttl"
 WIKIDATA_ENRICHMENT_FILE = ENRICHMENT_DIR / "wikidata.ttl"
 STATE_ALIASES_FILE = _PACKAGE_DIR / "ingest" / "state_aliases.csv"
@@ -42,9 +41,14 @@ def wikidata_cache_dir() -> Path:
     return Path(base) / "diplomacy-kg" / "wikidata"
 
 
+def news_dir() -> Path:
+    """Return the folder of accepted news stories, one Turtle file each: `data/news/`."""
+    return DATA_DIR / "news"
+
+
 def curated_files() -> list[Path]:
     """Return the curated Turtle data files, sorted, then accepted news (`data/news/`)."""
-    return sorted(DATA_DIR.glob("*.ttl")) + sorted(NEWS_DIR.glob("*.ttl"))
+    return sorted(DATA_DIR.glob("*.ttl")) + sorted(news_dir().glob("*.ttl"))
 
 
 def shape_files() -> list[Path]:
