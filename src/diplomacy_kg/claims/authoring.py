@@ -185,6 +185,8 @@ def build_claim(new: NewClaim, engine: Engine) -> tuple[URIRef, Graph]:
             node = instance_iri("claim-check", f"{slug}-1-{kind}-{name.lower().replace('_', '-')}")
             add((check, prop, node))
             add((node, RDF.type, DIP.CheckParameter))
+            what = "parameter" if kind == "param" else "row condition"
+            add((node, RDFS.label, Literal(f"the {name} {what}", lang="en")))
             add((node, DIP.parameterName, Literal(name)))
             add((node, DIP.parameterValue, Literal(value)))
     return claim, graph
