@@ -14,7 +14,6 @@ from rdflib import Literal, URIRef
 from diplomacy_kg import claims, graph
 from diplomacy_kg.engines import Engine
 from diplomacy_kg.engines.oxigraph_engine import OxigraphEngine
-from diplomacy_kg.engines.rdflib_engine import RdflibEngine
 from diplomacy_kg.namespaces import DIP, ID, SCHEMA, turtle_prefix_block
 
 PLANTED = Path(__file__).parent / "fixtures" / "claims" / "planted-false-claim.ttl"
@@ -329,8 +328,10 @@ def test_an_unknown_source_is_bad_input(engine: Engine) -> None:
         claims.check_claims(engine, source="no-such-source")
 
 
-def test_the_rdflib_reference_engine_gives_the_same_verdicts() -> None:
-    reference = RdflibEngine(graph.load_graph())
+def test_the_rdflib_reference_engine_gives_the_same_verdicts(
+    curated_engines: dict[str, Engine],
+) -> None:
+    reference = curated_engines["rdflib"]
     run = claims.check_claims(reference, source="seed-story-2024-02")
     assert {r.claim.slug: r.verdict for r in run.reviews} == STORY_VERDICTS
     later = claims.check_claims(

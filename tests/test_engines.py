@@ -52,8 +52,8 @@ def curated_files() -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def reference(curated_files: list[Path]) -> RdflibEngine:
-    return RdflibEngine(graph.load_graph(curated_files))
+def reference(curated_engines: dict[str, Engine]) -> Engine:
+    return curated_engines["rdflib"]
 
 
 @pytest.fixture(scope="module")

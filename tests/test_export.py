@@ -27,10 +27,9 @@ XINHUA = URIRef(ID + "source/xinhua-2024-02-14")
 
 
 @pytest.fixture(scope="module")
-def real_graph() -> Graph:
-    knowledge = graph.load_graph()
-    assert len(knowledge) > 1000, "the real graph should hold the ontology and the data"
-    return knowledge
+def real_graph(curated_graph: Graph) -> Graph:
+    assert len(curated_graph) > 1000, "the real graph should hold the ontology and the data"
+    return curated_graph
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from diplomacy_kg.graph import load_graph, parse_turtle_file
 from diplomacy_kg.namespaces import DIP, ID, SCHEMA, sparql_prefix_block
 
 # The hand-curated files this test module owns; the generic rules below are checked on them.
-CURATED_BY_HAND = ("seed-story.ttl", "sources.ttl", "inter-korean.ttl")
+CURATED_BY_HAND = ("seed-story.ttl", "sources.ttl", "inter-korean.ttl", "claims.ttl")
 
 STORY = "<source/seed-story-2024-02>"
 
@@ -281,8 +281,8 @@ ASK {
 
 
 @pytest.fixture(scope="module")
-def graph() -> Graph:
-    return load_graph()
+def graph(curated_graph: Graph) -> Graph:
+    return curated_graph
 
 
 def ask(graph: Graph, body: str) -> bool:

@@ -5,15 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
 from rdflib.namespace import RDF
 
 from diplomacy_kg import paths
-from diplomacy_kg.graph import RdfParseError, load_graph, parse_turtle_file, subject_locations
+from diplomacy_kg.graph import RdfParseError, parse_turtle_file, subject_locations
 from diplomacy_kg.namespaces import DIP, ID, turtle_prefix_block
 
 
-def test_the_graph_holds_the_ontology_and_the_data() -> None:
-    graph = load_graph()
+def test_the_graph_holds_the_ontology_and_the_data(curated_graph: Graph) -> None:
+    graph = curated_graph
     assert (DIP.DiplomaticRelation, RDF.type, None) in graph
     assert (ID["relation/cub-kor-2024"], RDF.type, DIP.DiplomaticRelation) in graph
 

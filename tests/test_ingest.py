@@ -6,8 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
 
-from diplomacy_kg.graph import load_graph
 from diplomacy_kg.ingest import Gazetteer, build_gazetteer, propose
 from diplomacy_kg.ingest.candidates import Candidate
 from diplomacy_kg.ingest.dates import find_dates
@@ -18,8 +18,8 @@ DAY = date(2024, 2, 15)
 
 
 @pytest.fixture(scope="session")
-def gazetteer() -> Gazetteer:
-    return build_gazetteer(load_graph())
+def gazetteer(curated_graph: Graph) -> Gazetteer:
+    return build_gazetteer(curated_graph)
 
 
 def kinds(text: str, gazetteer: Gazetteer, day: date = DAY) -> list[str]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from diplomacy_kg.graph import load_graph
+from rdflib import Graph
+
 from diplomacy_kg.ingest.candidates import KINDS
 from diplomacy_kg.namespaces import ID
 
@@ -20,8 +21,8 @@ def test_the_gold_set_has_fifteen_real_stories_from_several_publishers() -> None
     assert all(s["url"].startswith("http") and "2020" <= s["date"][:4] <= "2025" for s in stories)
 
 
-def test_every_gold_fact_is_in_its_story_and_resolves_to_the_graph() -> None:
-    graph = load_graph()
+def test_every_gold_fact_is_in_its_story_and_resolves_to_the_graph(curated_graph: Graph) -> None:
+    graph = curated_graph
     subjects = {str(s) for s in graph.subjects()}
     for path in GOLD:
         story = json.loads(path.read_text(encoding="utf-8"))

@@ -9,8 +9,6 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, TIME
 
-from diplomacy_kg import paths
-from diplomacy_kg.graph import parse_turtle_file
 from diplomacy_kg.namespaces import BASE, DIP, ORG, PREFIXES, SCHEMA, VANN, WD
 
 ONTOLOGY = URIRef(BASE + "ontology")
@@ -18,8 +16,8 @@ PROV = PREFIXES["prov"]
 
 
 @pytest.fixture(scope="module")
-def ontology() -> Graph:
-    return parse_turtle_file(paths.ONTOLOGY_FILE)
+def ontology(ontology_graph: Graph) -> Graph:
+    return ontology_graph
 
 
 def _terms(ontology: Graph, kind: URIRef) -> list[URIRef]:

@@ -10,16 +10,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Variable
+from rdflib import Variable
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from diplomacy_kg import paths, queries
 from diplomacy_kg.dates.sparql import DERIVED_SUFFIXES, drift, rule_count
 from diplomacy_kg.engines import Engine
-from diplomacy_kg.engines.oxigraph_engine import OxigraphEngine
-from diplomacy_kg.engines.rdflib_engine import RdflibEngine
-from diplomacy_kg.graph import load_graph
 from diplomacy_kg.namespaces import ID, WD
 
 FIXTURES = Path(__file__).parent / "fixtures" / "queries"
@@ -45,24 +42,13 @@ def state(slug: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# engines over the fixture world and over the real data, built once per session
+# engines over the fixture world (`world_engines`) and the real data, from conftest.py
 # ---------------------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
-def world() -> Graph:
-    return load_graph([paths.ONTOLOGY_FILE, FIXTURES / "world.ttl"])
-
-
-@pytest.fixture(scope="session")
-def world_engines(world: Graph) -> dict[str, Engine]:
-    return {"rdflib": RdflibEngine(world), "oxigraph": OxigraphEngine.from_graph(world)}
-
-
-@pytest.fixture(scope="session")
-def real_engines() -> dict[str, Engine]:
-    graph = load_graph()
-    return {"rdflib": RdflibEngine(graph), "oxigraph": OxigraphEngine.from_graph(graph)}
+def real_engines(curated_engines: dict[str, Engine]) -> dict[str, Engine]:
+    return curated_engines
 
 
 # ---------------------------------------------------------------------------------------------

@@ -33,10 +33,9 @@ EXPECTED_FILES = {
 
 
 @pytest.fixture(scope="module")
-def knowledge() -> Graph:
-    loaded = graph.load_graph()
-    assert len(loaded) > 1000
-    return loaded
+def knowledge(curated_graph: Graph) -> Graph:
+    assert len(curated_graph) > 1000
+    return curated_graph
 
 
 @pytest.fixture(scope="module")

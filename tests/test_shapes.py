@@ -30,8 +30,8 @@ def shapes() -> Graph:
 
 
 @pytest.fixture(scope="module")
-def ontology() -> Graph:
-    return parse_turtle_file(paths.ONTOLOGY_FILE)
+def ontology(ontology_graph: Graph) -> Graph:
+    return ontology_graph
 
 
 def _fixture_id(path: Path) -> str:

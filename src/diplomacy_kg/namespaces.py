@@ -124,3 +124,38 @@ def wikidata_entity(qid: str) -> URIRef:
     if not QID_PATTERN.match(qid):
         raise ValueError(f"{qid!r} is not a Wikidata QID (Q followed by digits)")
     return WD[qid]
+
+
+def curie(iri: str, *, instances: bool = True) -> str:
+    """Write an IRI as a CURIE with the project's prefixes (`id:` for instances), else as it is.
+
+    `instances=False` leaves instance IRIs whole (the JSON-LD context has no `id:` prefix).
+
+    >>> curie("https://w3id.org/diplomacy-kg/id/state/kor")
+    'id:state/kor'
+    >>> curie("https://w3id.org/diplomacy-kg/ontology/DiplomaticRelation")
+    'dip:DiplomaticRelation'
+    >>> curie("https://w3id.org/diplomacy-kg/id/state/kor", instances=False)
+    'https://w3id.org/diplomacy-kg/id/state/kor'
+    >>> curie("https://example.org/elsewhere")
+    'https://example.org/elsewhere'
+    """
+    text = str(iri)
+    namespaces = {"id": str(ID)} if instances else {}
+    namespaces.update((prefix, str(namespace)) for prefix, namespace in PREFIXES.items())
+    best = ""
+    for prefix, namespace in namespaces.items():
+        local = text[len(namespace) :]
+        fits = text.startswith(namespace) and local and not local.startswith("//")
+        if fits and (not best or len(namespace) > len(namespaces[best])):
+            best = prefix
+    return f"{best}:{text[len(namespaces[best]) :]}" if best else text
+
+
+def last_segment(iri: str) -> str:
+    """Return the last segment of an IRI's path: a slug, a QID, a statement or reference id.
+
+    >>> last_segment("https://w3id.org/diplomacy-kg/id/relation/cub-kor-2024")
+    'cub-kor-2024'
+    """
+    return str(iri).rstrip("/").rsplit("/", 1)[-1]

@@ -12,6 +12,7 @@ query text.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import weakref
 from collections.abc import Iterator, Mapping, Sequence
@@ -577,6 +578,23 @@ def to_value(term: Node | None) -> Value:
             return value
         return str(term)
     return str(term)
+
+
+def json_value(value: Value) -> object:
+    """Return a result value for JSON: numbers and booleans as they are, IRIs and dates as text.
+
+    A decimal is a JSON number when that number reads back as the same value, else its exact
+    text (a reader would round it): `Decimal("2.5")` → `2.5`, `Decimal("0.1")` → `0.1`.
+    """
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, Decimal):
+        number = float(value)
+        exact = math.isfinite(number) and Decimal(repr(number)) == value
+        return number if exact else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
 
 
 def explain(query: StoredQuery, bindings: Mapping[str, Identifier], engine: Engine) -> str:

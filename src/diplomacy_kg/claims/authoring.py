@@ -29,8 +29,8 @@ from diplomacy_kg.files import OutputError, atomic_write_text
 from diplomacy_kg.graph import RdfParseError, default_files, load_graph
 from diplomacy_kg.namespaces import (
     DIP,
-    ID,
     SCHEMA,
+    curie,
     instance_iri,
     new_graph,
     sparql_prefix_block,
@@ -185,6 +185,8 @@ def build_claim(new: NewClaim, engine: Engine) -> tuple[URIRef, Graph]:
             node = instance_iri("claim-check", f"{slug}-1-{kind}-{name.lower().replace('_', '-')}")
             add((check, prop, node))
             add((node, RDF.type, DIP.CheckParameter))
+            what = "parameter" if kind == "param" else "row condition"
+            add((node, RDFS.label, Literal(f"the {name} {what}", lang="en")))
             add((node, DIP.parameterName, Literal(name)))
             add((node, DIP.parameterValue, Literal(value)))
     return claim, graph
@@ -207,7 +209,7 @@ SELECT ?source ?label ?name ?url WHERE {
     for source, label, name, url in table.rows:
         if not isinstance(source, URIRef):
             continue
-        names = {str(source), f"<{source}>", "id:" + str(source).removeprefix(str(ID))}
+        names = {str(source), f"<{source}>", curie(source)}
         texts = {str(t).casefold() for t in (label, name) if t is not None}
         if (
             wanted in names

@@ -21,11 +21,10 @@ from diplomacy_kg.claims.model import (
     CheckOutcome,
     UndecidableError,
     counted,
-    slug,
 )
 from diplomacy_kg.dates import PartialDate, precision_named
 from diplomacy_kg.engines import EngineError
-from diplomacy_kg.namespaces import DIP, sparql_prefix_block
+from diplomacy_kg.namespaces import DIP, last_segment, sparql_prefix_block
 
 if TYPE_CHECKING:
     from diplomacy_kg.claims.evidence import Lookups
@@ -139,7 +138,7 @@ def undecidable_absence(
         first = min(k for _, k in hidden)
         raise UndecidableError(
             f"{outcome.explanation}; but {counted(len(hidden), 'fact')} involving "
-            f"{', '.join(lookups.label(p) or slug(p) for p in parties)} are known only "
+            f"{', '.join(lookups.label(p) or last_segment(p) for p in parties)} are known only "
             f"from {first.isoformat()} on (no start date), so the graph cannot say whether "
             f"they held on {day}"
         )

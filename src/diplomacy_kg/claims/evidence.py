@@ -24,12 +24,11 @@ from diplomacy_kg.claims.model import (
     Source,
     UndecidableError,
     is_fact,
-    slug,
     text_of,
 )
 from diplomacy_kg.dates import PartialDate
 from diplomacy_kg.engines import Engine, EngineError
-from diplomacy_kg.namespaces import sparql_prefix_block
+from diplomacy_kg.namespaces import last_segment, sparql_prefix_block
 
 _LABELS = (
     sparql_prefix_block("rdfs", "schema")
@@ -97,7 +96,7 @@ class Lookups:
     def show_cell(self, cell: queries.Value) -> str:
         """Return a cell as text: an IRI by its label."""
         if isinstance(cell, URIRef):
-            return self.label(cell) or slug(cell)
+            return self.label(cell) or last_segment(cell)
         return "" if cell is None else str(cell)
 
     # -- evidence rows and their sources ------------------------------------------------------
@@ -184,7 +183,7 @@ class Lookups:
 
     def known_label(self, node: URIRef) -> str:
         """Return a fact's label as already looked up, or its IRI's last segment."""
-        return self._labels.get(node, slug(node))
+        return self._labels.get(node, last_segment(node))
 
     def source(self, iri: URIRef) -> Source:
         """Return a source with its label and URL."""
@@ -216,7 +215,7 @@ class Lookups:
             elif isinstance(value, URIRef):
                 if is_fact(value):
                     continue
-                parts.append(self.label(value) or slug(value))
+                parts.append(self.label(value) or last_segment(value))
             else:
                 parts.append(f"{name.replace('_', ' ')} {value}")
         return "; ".join(dict.fromkeys(parts))

@@ -8,9 +8,9 @@ from datetime import date
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from diplomacy_kg.claims.model import Check, Claim, ClaimError, Source, slug, text_of
+from diplomacy_kg.claims.model import Check, Claim, ClaimError, Source, text_of
 from diplomacy_kg.engines import Engine
-from diplomacy_kg.namespaces import DIP, ID, sparql_prefix_block
+from diplomacy_kg.namespaces import DIP, curie, last_segment, sparql_prefix_block
 
 _CLAIMS_QUERY = (
     sparql_prefix_block("dip", "prov", "rdfs", "schema")
@@ -99,7 +99,7 @@ def load_claims(engine: Engine) -> list[Claim]:
         expectation = check_row.get("expectation")
         checks[check_iri] = Check(
             iri=check_iri,
-            label=text_of(check_row.get("label")) or slug(check_iri),
+            label=text_of(check_row.get("label")) or last_segment(check_iri),
             query=text_of(check_row.get("query")) or "",
             params=tuple(sorted((n, str(v)) for n, v in kinds.get("parameter", []))),
             conditions=tuple(sorted((n, str(v)) for n, v in kinds.get("condition", []))),
@@ -171,8 +171,8 @@ def _names_source(source: Source, wanted: str) -> bool:
     forms = {
         str(source.iri),
         f"<{source.iri}>",
-        slug(source.iri),
-        "id:" + str(source.iri).removeprefix(str(ID)),
+        last_segment(source.iri),
+        curie(source.iri),
     }
     return (
         wanted in forms

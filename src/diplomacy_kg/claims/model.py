@@ -9,7 +9,7 @@ from rdflib import Literal, URIRef
 
 from diplomacy_kg import paths, queries
 from diplomacy_kg.errors import DiplomacyKgError
-from diplomacy_kg.namespaces import BASE, DIP, ID
+from diplomacy_kg.namespaces import BASE, DIP, ID, last_segment
 
 CLAIM_DATE = "$claim-date"
 """The parameter value that stands for the claim's own date (or the as-of date of the run)."""
@@ -34,7 +34,7 @@ EXPECTATIONS: dict[str, URIRef] = {
 
 PROJECT = URIRef(BASE)
 PROJECT_NAME = "diplomacy-kg"
-CLAIMS_FILE = paths.DATA_DIR / "claims.ttl"
+CLAIMS_FILE = paths.CLAIMS_FILE
 
 _FACT_KINDS = {
     "relation",
@@ -92,7 +92,7 @@ class Source:
 
     def describe(self) -> str:
         """Return the label, or the IRI's last segment."""
-        return self.label or slug(self.iri)
+        return self.label or last_segment(self.iri)
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ class Claim:
     @property
     def slug(self) -> str:
         """Return the last segment of the claim's IRI."""
-        return slug(self.iri)
+        return last_segment(self.iri)
 
 
 @dataclass(frozen=True)
@@ -197,11 +197,6 @@ class CheckRun:
     def passed(self) -> bool:
         """True when every checked claim is supported or asserted."""
         return all(review.passed for review in self.reviews)
-
-
-def slug(iri: URIRef | str) -> str:
-    """Return the last segment of an IRI."""
-    return str(iri).rstrip("/").rsplit("/", 1)[-1]
 
 
 def text_of(term: object) -> str | None:

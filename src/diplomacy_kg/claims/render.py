@@ -11,7 +11,6 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from rdflib import URIRef
@@ -29,10 +28,9 @@ from diplomacy_kg.claims.model import (
     Review,
     Source,
     counted,
-    slug,
 )
 from diplomacy_kg.export import dump_json
-from diplomacy_kg.namespaces import PREFIXES, SCHEMA, instance_iri
+from diplomacy_kg.namespaces import PREFIXES, SCHEMA, instance_iri, last_segment
 
 _MARKS = {HOLDS: "holds", FAILS: "FAILS", UNDECIDED: "undecided"}
 
@@ -58,7 +56,7 @@ def format_table(run: CheckRun, evidence_width: int = 88) -> str:
                 )
             if len(outcome.evidence) > 3:
                 evidence.append(f"    … and {len(outcome.evidence) - 3} more rows")
-        sources = [slug(s) for s in review.sources] or ["-"]
+        sources = [last_segment(s) for s in review.sources] or ["-"]
         first = (
             review.claim.slug,
             review.as_of.isoformat() if review.as_of else "-",
@@ -92,16 +90,6 @@ def format_table(run: CheckRun, evidence_width: int = 88) -> str:
             for note in review.notes:
                 out += textwrap.wrap(note, 110, initial_indent="  - ", subsequent_indent="    ")
     return "\n".join(out).rstrip("\n") + "\n"
-
-
-def _json_value(value: queries.Value) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, URIRef):
-        return str(value)
-    return value
 
 
 def to_json(run: CheckRun) -> dict[str, Any]:
@@ -147,7 +135,7 @@ def to_json(run: CheckRun) -> dict[str, Any]:
                         "evidence": [
                             {
                                 "summary": row.summary,
-                                "values": {k: _json_value(v) for k, v in row.values.items()},
+                                "values": {k: queries.json_value(v) for k, v in row.values.items()},
                                 "sources": [str(s) for s in row.sources],
                             }
                             for row in o.evidence
@@ -205,7 +193,7 @@ def to_jsonld(reviews: Sequence[Review], published: date | None = None) -> dict[
         if claim.claimant is not None:
             item["author"] = {
                 "@id": str(claim.claimant),
-                "name": claim.claimant_label or slug(claim.claimant),
+                "name": claim.claimant_label or last_segment(claim.claimant),
             }
         if claim.date is not None:
             item["datePublished"] = claim.date.isoformat()
@@ -234,7 +222,8 @@ def to_jsonld(reviews: Sequence[Review], published: date | None = None) -> dict[
                 _source_node(review.source_labels.get(s, Source(s))) for s in review.sources
             ],
             "isBasedOn": [
-                {"@id": str(f), "name": review.fact_labels.get(f, slug(f))} for f in review.facts
+                {"@id": str(f), "name": review.fact_labels.get(f, last_segment(f))}
+                for f in review.facts
             ],
         }
         if review.as_of is not None:

@@ -8,7 +8,6 @@ import io
 import json
 import sys
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from rdflib import URIRef
@@ -16,7 +15,7 @@ from rdflib import URIRef
 from diplomacy_kg import coverage, queries
 from diplomacy_kg.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CliError
 from diplomacy_kg.cli.options import add_engine_arguments, engine_from_arguments
-from diplomacy_kg.namespaces import ID, PREFIXES
+from diplomacy_kg.namespaces import curie
 
 FORMATS = ("table", "csv", "tsv", "json")
 _CELL_WIDTH = 60
@@ -189,20 +188,7 @@ def _plain(value: queries.Value) -> str:
 def compact(value: queries.Value) -> str:
     """Show an IRI as a CURIE (`id:` for instances) and other values as plain text."""
     if isinstance(value, URIRef):
-        text = str(value)
-        if text.startswith(str(ID)):
-            return "id:" + text[len(str(ID)) :]
-        for prefix, namespace in PREFIXES.items():
-            if text.startswith(str(namespace)) and len(text) > len(str(namespace)):
-                return f"{prefix}:{text[len(str(namespace)) :]}"
-    return _plain(value)
-
-
-def _json_value(value: queries.Value) -> object:
-    if value is None or isinstance(value, bool | int | float):
-        return value
-    if isinstance(value, Decimal):
-        return float(value)
+        return curie(value)
     return _plain(value)
 
 
@@ -237,7 +223,7 @@ def _aligned(columns: list[str], cells: list[list[str]]) -> str:
 def format_rows(columns: list[str], rows: list[dict[str, queries.Value]], form: str) -> str:
     """Render typed rows as a table, CSV, TSV or JSON (stored and ad-hoc queries alike)."""
     if form == "json":
-        listed = [{c: _json_value(row[c]) for c in columns} for row in rows]
+        listed = [{c: queries.json_value(row[c]) for c in columns} for row in rows]
         return json.dumps(listed, indent=2, ensure_ascii=False) + "\n"
     if form in ("csv", "tsv"):
         buffer = io.StringIO()

@@ -310,7 +310,7 @@ def run_enrich(arguments: argparse.Namespace) -> int:
     knowledge = _graph(arguments)
     client, progress = _client(arguments)
     languages = list(dict.fromkeys([*wikidata.DEFAULT_LANGUAGES, *arguments.languages]))
-    output = arguments.output or paths.ENRICHMENT_DIR / "wikidata.ttl"
+    output = arguments.output or paths.WIKIDATA_ENRICHMENT_FILE
     try:
         result = wikidata.enrich(
             knowledge,

@@ -18,25 +18,17 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 from diplomacy_kg import paths
 from diplomacy_kg.export.named_graphs import TERM_TYPES
 from diplomacy_kg.graph import parse_turtle_file
-from diplomacy_kg.namespaces import BASE, DIP, PREFIXES
+from diplomacy_kg.namespaces import BASE, DIP, PREFIXES, curie
 
 CONTEXT_IRI = BASE + "context.jsonld"
-CONTEXT_FILE = paths.ONTOLOGY_DIR / "context.jsonld"
+CONTEXT_FILE = paths.CONTEXT_FILE
 
 _PLAIN_STRING_RANGES = frozenset({XSD.string, RDF.langString})
 
 
 def compact_iri(iri: str) -> str:
     """Return `prefix:local` for an IRI in one of the project's namespaces, else the IRI."""
-    best = ""
-    best_prefix = ""
-    for prefix, namespace in PREFIXES.items():
-        ns = str(namespace)
-        if iri.startswith(ns) and len(ns) > len(best) and not iri[len(ns) :].startswith("//"):
-            best, best_prefix = ns, prefix
-    if not best or iri == best:
-        return iri
-    return f"{best_prefix}:{iri[len(best) :]}"
+    return curie(iri, instances=False)
 
 
 def _local_name(iri: str) -> str | None:

@@ -50,7 +50,7 @@ class Accepted:
 
 def news_file(review: Review) -> Path:
     """Return the Turtle file of the review's story: `data/news/<source-slug>.ttl`."""
-    return paths.DATA_DIR / "news" / f"{source_slug(review.source)}.ttl"
+    return paths.news_dir() / f"{source_slug(review.source)}.ttl"
 
 
 def build_facts(review: Review, base: Graph) -> tuple[Graph, Accepted]:

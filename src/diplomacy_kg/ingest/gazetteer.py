@@ -14,14 +14,14 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from rdflib import Graph, Node, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from diplomacy_kg.namespaces import DIP, ID, state_iri
+from diplomacy_kg import paths
+from diplomacy_kg.namespaces import DIP, ID, last_segment, state_iri
 
-ALIASES_FILE = Path(__file__).with_name("state_aliases.csv")
+ALIASES_FILE = paths.STATE_ALIASES_FILE
 
 # Names that stand for more than one state: never resolved without context.
 AMBIGUOUS: dict[str, tuple[str, ...]] = {
@@ -178,7 +178,7 @@ def _subjects(graph: Graph, cls: URIRef) -> list[URIRef]:
 def _label(graph: Graph, node: Node) -> str:
     for value in graph.objects(node, RDFS.label):
         return str(value)
-    return str(node).rsplit("/", 1)[-1]
+    return last_segment(str(node))
 
 
 def _short(iri: Node | str) -> str:

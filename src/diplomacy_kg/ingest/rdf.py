@@ -21,7 +21,7 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from diplomacy_kg.dates import PartialDate
 from diplomacy_kg.errors import DiplomacyKgError
 from diplomacy_kg.ingest.candidates import Candidate, Party
-from diplomacy_kg.namespaces import DIP, ID, SCHEMA, instance_iri
+from diplomacy_kg.namespaces import DIP, ID, SCHEMA, instance_iri, last_segment
 from diplomacy_kg.provenance import attach_source, describe_source
 
 # kind → (classes, CAMEO code or None, how the subject and object are linked)
@@ -157,7 +157,7 @@ def event_iri(out: Graph, known: Graph, name: str) -> URIRef:
 def fact_iri(candidate: Candidate, parties: list[URIRef]) -> URIRef:
     """Mint the IRI of a new fact from its kind, parties and date (stable for a candidate)."""
     kind = {"quote": "quote", "claim": "claim", "role": "office-term"}.get(candidate.kind, "event")
-    codes = "-".join(str(p).rsplit("/", 1)[-1] for p in parties[:2])
+    codes = "-".join(last_segment(p) for p in parties[:2])
     when = candidate.date.value.replace("/", "-") if candidate.date else "undated"
     digest = hashlib.sha1(candidate.id.encode("utf-8")).hexdigest()[:6]
     return instance_iri(kind, slug(f"{candidate.kind} {codes} {when} {digest}", 90))

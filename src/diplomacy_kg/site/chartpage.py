@@ -5,6 +5,7 @@ from __future__ import annotations
 from diplomacy_kg import charts, queries
 from diplomacy_kg.charts import draw
 from diplomacy_kg.engines import Engine
+from diplomacy_kg.namespaces import last_segment
 from diplomacy_kg.site.html import e, page, query_string
 
 KINDS = ("partners", "timeline")
@@ -48,7 +49,7 @@ def charts_page(
     except queries.ParameterError as error:
         return 400, page("Charts", f'{form}<p class="error" role="alert">{e(error)}</p>')
     params = {"state": state} | ({"other": other} if other else {})
-    name = str(subject).rsplit("/", 1)[-1].upper()
+    name = last_segment(subject).upper()
     partners_src = f"/charts/partners.svg?{query_string({'state': state})}"
     timeline_src = f"/charts/timeline.svg?{query_string(params)}"
     if static:

@@ -18,8 +18,8 @@ from rdflib.term import Node
 from diplomacy_kg.adhoc import graph_answer
 from diplomacy_kg.engines import Engine
 from diplomacy_kg.engines.binding import serialize_term
-from diplomacy_kg.namespaces import DIP, SCHEMA, sparql_prefix_block
-from diplomacy_kg.site.html import PRECISION_OF_IRI, curie, e, link, table, term_html
+from diplomacy_kg.namespaces import DIP, SCHEMA, curie, sparql_prefix_block
+from diplomacy_kg.site.html import PRECISION_OF_IRI, e, link, table, term_html
 
 _DESCRIBE = (
     sparql_prefix_block("prov")

@@ -11,7 +11,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from diplomacy_kg.dates import PartialDate
-from diplomacy_kg.namespaces import BASE, DIP, ID, PREFIXES
+from diplomacy_kg.namespaces import BASE, DIP, curie
 
 PROJECT = "diplomacy-kg"
 PRECISION_OF_IRI: dict[str, str] = {
@@ -33,16 +33,6 @@ def local_path(iri: str) -> str | None:
     if iri.startswith(BASE):
         return "/" + iri[len(BASE) :]
     return None
-
-
-def curie(iri: str) -> str:
-    """Write an IRI as a CURIE with the project's prefixes (`id:` for instances)."""
-    if iri.startswith(str(ID)):
-        return "id:" + iri[len(str(ID)) :]
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(str(namespace)) and len(iri) > len(str(namespace)):
-            return f"{prefix}:{iri[len(str(namespace)) :]}"
-    return iri
 
 
 def link(iri: str, labels: Mapping[str, str] | None = None) -> str:

@@ -14,10 +14,9 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from diplomacy_kg import adhoc, paths, queries
 from diplomacy_kg.engines import Engine
-from diplomacy_kg.namespaces import DIP, sparql_prefix_block
+from diplomacy_kg.namespaces import DIP, curie, sparql_prefix_block
 from diplomacy_kg.site.html import (
     PRECISION_OF_IRI,
-    curie,
     e,
     link,
     page,

@@ -12,8 +12,9 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from diplomacy_kg.namespaces import DIP
+from diplomacy_kg.paths import wikidata_cache_dir as default_cache_dir
 from diplomacy_kg.wikidata import curated
-from diplomacy_kg.wikidata.cache import DEFAULT_TTL_SECONDS, ResponseCache, default_cache_dir
+from diplomacy_kg.wikidata.cache import DEFAULT_TTL_SECONDS, ResponseCache
 from diplomacy_kg.wikidata.client import (
     DEFAULT_CONTACT,
     DEFAULT_ENDPOINT,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -22,12 +21,6 @@ from diplomacy_kg.files import atomic_write_text
 DEFAULT_TTL_SECONDS = 7 * 24 * 3600
 # Clocks drift: an entry up to this far in the future is still believed.
 CLOCK_SKEW_SECONDS = 300.0
-
-
-def default_cache_dir() -> Path:
-    """Return `$XDG_CACHE_HOME/diplomacy-kg/wikidata` (or `~/.cache/...`)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "diplomacy-kg" / "wikidata"
 
 
 def cache_key(endpoint: str, query: str) -> str:

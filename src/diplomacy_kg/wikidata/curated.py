@@ -10,7 +10,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from diplomacy_kg.dates import PartialDate
-from diplomacy_kg.namespaces import DIP
+from diplomacy_kg.namespaces import DIP, last_segment
 from diplomacy_kg.wikidata.snapshot import qid_of
 
 # The classes whose instances can be linked to Wikidata, most specific first.
@@ -39,9 +39,7 @@ class Entity:
     def label(self) -> str:
         """The English label, else any label, else the IRI's last segment."""
         return (
-            self.labels.get("en")
-            or next(iter(self.labels.values()), "")
-            or str(self.iri).rsplit("/", 1)[-1]
+            self.labels.get("en") or next(iter(self.labels.values()), "") or last_segment(self.iri)
         )
 
     @property

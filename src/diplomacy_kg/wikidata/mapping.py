@@ -15,7 +15,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from diplomacy_kg.dates import PartialDate
-from diplomacy_kg.namespaces import DIP, instance_iri, new_graph, wikidata_entity
+from diplomacy_kg.namespaces import DIP, instance_iri, last_segment, new_graph, wikidata_entity
 from diplomacy_kg.provenance import attach_source
 from diplomacy_kg.wikidata import curated
 from diplomacy_kg.wikidata.periods import (
@@ -32,11 +32,6 @@ OFFICE_KINDS = {
     "P35": ("head-of-state", DIP.HeadOfState),
     "P6": ("head-of-government", DIP.HeadOfGovernment),
 }
-
-
-def state_slug(iri: URIRef) -> str:
-    """Return the last segment of an IRI (a state's ISO code in lower case)."""
-    return str(iri).rstrip("/").rsplit("/", 1)[-1]
 
 
 def _numbered(used: dict[str, int], base: str) -> str:
@@ -83,7 +78,7 @@ class Mapper:
             if problems & blocking_here:
                 rejected.add(qid)
                 self.notes.append(
-                    f"{state_slug(iri)} → {qid} skipped: the link does not verify "
+                    f"{last_segment(iri)} → {qid} skipped: the link does not verify "
                     f"({', '.join(sorted(problems))}); run `diplomacy-kg wikidata verify`"
                 )
         return rejected
@@ -99,7 +94,7 @@ class Mapper:
             return entity.labels["en"]
         if qid is not None:
             return self.snapshot.label(qid) or qid
-        return state_slug(iri)
+        return last_segment(iri)
 
     def add_labels(self, subject: URIRef, qid: str) -> None:
         """Add Wikidata's labels of an item in every language of the snapshot."""
@@ -150,7 +145,7 @@ class Mapper:
         claim_slugs: dict[str, int] = {}
         minted = claims = 0
         for period in sorted(periods, key=priority):
-            a, b = sorted(state_slug(p) for p in period.parties)
+            a, b = sorted(last_segment(p) for p in period.parties)
             year = str(period.start.value.year) if period.start else "undated"
             begin = period.start
             if begin is None and period.end is None and self.retrieved_day:
@@ -276,7 +271,7 @@ class Mapper:
             ):
                 continue
             kind_slug, kind = OFFICE_KINDS[statement.prop]
-            office = instance_iri("office", f"wikidata-{state_slug(state)}-{kind_slug}")
+            office = instance_iri("office", f"wikidata-{last_segment(state)}-{kind_slug}")
             self.add(office, RDF.type, DIP.Office)
             self.add(office, DIP.officeKind, kind)
             self.add(office, DIP.country, state)
@@ -287,7 +282,7 @@ class Mapper:
             )
             attach_source(self.graph, office, ENRICHMENT_SOURCE)
             holder = self.node_for(statement.value, "person", DIP.Person)
-            base = f"wikidata-{state_slug(state)}-{kind_slug}-{statement.value.lower()}" + (
+            base = f"wikidata-{last_segment(state)}-{kind_slug}-{statement.value.lower()}" + (
                 f"-{statement.start.value.year}" if statement.start else ""
             )
             term = instance_iri("office-term", _numbered(terms, base))

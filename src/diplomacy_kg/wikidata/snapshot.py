@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from diplomacy_kg.dates import PartialDate, wikidata_precision
-from diplomacy_kg.namespaces import WD
+from diplomacy_kg.namespaces import WD, last_segment
 from diplomacy_kg.wikidata import queries
 from diplomacy_kg.wikidata.client import OfflineCacheMissError, QueryAnswer, Row, SparqlClient
 
@@ -75,7 +75,7 @@ class Reference:
     @property
     def hash(self) -> str:
         """The reference's hash: the last segment of its IRI."""
-        return self.iri.rstrip("/").rsplit("/", 1)[-1]
+        return last_segment(self.iri)
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ class Statement:
     @property
     def statement_id(self) -> str:
         """The statement's id as Wikidata shows it (Q884$…)."""
-        local = self.iri.rsplit("/", 1)[-1]
+        local = last_segment(self.iri)
         return local.replace("-", "$", 1) if "$" not in local else local
 
 

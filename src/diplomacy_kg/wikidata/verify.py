@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from rdflib import Graph, URIRef
 
-from diplomacy_kg.namespaces import DIP
+from diplomacy_kg.namespaces import DIP, last_segment
 from diplomacy_kg.wikidata import curated, queries
 from diplomacy_kg.wikidata.client import OfflineCacheMissError, SparqlClient
 from diplomacy_kg.wikidata.snapshot import (
@@ -111,10 +111,6 @@ def type_fits(kind: URIRef, class_labels: Sequence[str]) -> bool:
     return False
 
 
-def _short(iri: URIRef) -> str:
-    return str(iri).rsplit("/", 1)[-1]
-
-
 def check_entity(entity: curated.Entity, qid: str, facts: ItemFacts) -> list[Mismatch]:
     """Compare one linked entity with its Wikidata item."""
 
@@ -158,9 +154,9 @@ def check_entity(entity: curated.Entity, qid: str, facts: ItemFacts) -> list[Mis
         found.append(
             mismatch(
                 "type",
-                _short(entity.kind),
+                last_segment(entity.kind),
                 ", ".join(class_labels) or "(no instance of, P31)",
-                f"the item is not a {_short(entity.kind).lower()}: check the QID",
+                f"the item is not a {last_segment(entity.kind).lower()}: check the QID",
             )
         )
     for aspect, our_code, their_code in (
@@ -267,7 +263,10 @@ def _candidates(
         ordered = sorted(options.values(), key=lambda c: (int(c.qid[1:]), c.qid))
         result.append(
             Unlinked(
-                str(entity.iri), entity.label, _short(entity.kind), tuple(ordered[:_MAX_CANDIDATES])
+                str(entity.iri),
+                entity.label,
+                last_segment(entity.kind),
+                tuple(ordered[:_MAX_CANDIDATES]),
             )
         )
     return result
