@@ -200,6 +200,11 @@ def test_every_sparql_constraint_runs_once_for_the_whole_graph() -> None:
         "$this a ?class . MINUS { $this ?p ?value }",
         "$this a ?class . VALUES ?value { 1 }",
         "{ SELECT ?value WHERE { $this a ?value } } ?this a ?class",
+        "$this a ?class . { SELECT ?value WHERE { ?value a ?kind . FILTER (?kind != ?class) } }",
+        "{ SELECT $this ?value WHERE { ?value a ?class . FILTER (?value != $this) } }",
+        "{ SELECT $this ?value WHERE { $this ?p ?value } LIMIT 1 }",
+        "{ SELECT $this (COUNT(?v) AS ?value) WHERE { $this ?p ?v } GROUP BY $this }",
+        "{ SELECT $this ?a WHERE { $this ?p ?a } } { SELECT ?value ?a WHERE { ?value ?p ?a } }",
     ],
 )
 def test_a_query_that_depends_on_pre_binding_runs_per_node(where: str) -> None:
@@ -212,6 +217,9 @@ def test_queries_that_bind_this_everywhere_run_once() -> None:
         "$this a ?class . FILTER NOT EXISTS { $this ?p ?value }",
         "{ $this a ?value } UNION { $this ?p ?value . FILTER (?value != $this) }",
         "$this a ?class . OPTIONAL { $this ?p ?value } FILTER (!BOUND(?value))",
+        "{ SELECT $this ?a WHERE { $this ?p ?a } } { SELECT ?value ?a WHERE { ?value ?q ?a } }",
+        "{ { SELECT $this ?a WHERE { $this ?p ?a FILTER (?a != $this) } }"
+        " { SELECT DISTINCT $this ?value ?a WHERE { ?value ?q ?a } } FILTER (?value != $this) }",
     ]:
         query = prepareQuery(f"SELECT DISTINCT $this ?value WHERE {{ {where} }}")
         assert pyshacl_speedups.answers_per_focus_node(query), where

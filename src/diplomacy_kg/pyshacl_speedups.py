@@ -213,7 +213,10 @@ def answers_per_focus_node(query: Query) -> bool:
     binds it in every row, when every FILTER, BIND and OPTIONAL condition that names a variable
     which an enclosing or joined pattern may bind (always ?this) has that variable bound in its
     own group, and an OPTIONAL part names such a variable only when its required part binds it.
-    Anything else (MINUS, VALUES, sub-selects, aggregates, LIMIT) is run per node as before.
+    A sub-select (rdflib lets it see the bindings around it too) is safe when its own pattern
+    is by the same rules and every variable it names but does not return is named nowhere
+    else, so those bindings only ever meet variables it returns. Anything else (MINUS, VALUES,
+    aggregates, LIMIT, a sub-select hiding a variable used outside) is run per node as before.
     """
     algebra = query.algebra
     if algebra.name != "SelectQuery":
@@ -253,6 +256,12 @@ def _always_bound(pattern: Any, outer: frozenset[Variable]) -> frozenset[Variabl
         if not (outer & _variables(pattern.get("expr"))) <= first | second:
             return None
         return first
+    if name == "Project":  # a sub-select (pass-through operators above it are unwrapped)
+        returned = frozenset(pattern.PV)
+        if (_variables(pattern.p) - returned) & outer:
+            return None
+        inner = _always_bound(pattern.p, outer)
+        return None if inner is None else inner & returned
     if name in ("Filter", "Extend"):
         inner = _always_bound(pattern.p, outer)
         if inner is None or not (outer & _variables(pattern.expr)) <= inner:
