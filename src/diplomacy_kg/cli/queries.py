@@ -195,10 +195,11 @@ def compact(value: queries.Value) -> str:
 def format_result(result: queries.QueryResult, form: str) -> str:
     """Render a query result as a table (with its completeness line), CSV, TSV or JSON."""
     if form == "json":
+        columns = result.columns
         document = {
             "query": result.query.name,
-            "columns": list(result.columns),
-            "rows": [{c: _json_value(row[c]) for c in result.columns} for row in result.rows],
+            "columns": list(columns),
+            "rows": [{c: queries.json_value(row[c]) for c in columns} for row in result.rows],
             "completeness": result.completeness.as_dict(),
         }
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
