@@ -105,6 +105,7 @@ def test_the_partner_count_form_shows_193_with_its_certainty(site: SiteServer) -
     page = chromium(url)
     assert page.console == []
     assert "<td>193</td>" in page.dom
+    assert '<p class="certainty complete">complete: all of South Korea' in page.dom
     assert chromium(url, screenshot="partner-count.png").console == []
 
 
