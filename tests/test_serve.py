@@ -263,6 +263,39 @@ def test_load_graph_store_works_on_a_writable_server(
     assert json.loads(body)["boolean"] is True
 
 
+def test_serve_store_keeps_what_was_loaded_into_an_existing_store(tmp_path: Path) -> None:
+    extra = tmp_path / "one.ttl"
+    extra.write_text("<urn:x:a> <urn:x:b> <urn:x:c> .\n", encoding="utf-8")
+    ask = "ASK { GRAPH <urn:x:g> { <urn:x:a> <urn:x:b> <urn:x:c> } }"
+    store = tmp_path / "store"
+    with SiteServer(graph.default_files(), port=0, store=store, writable=True) as first:
+        first.serve_in_thread()
+        assert (
+            main(
+                [
+                    "load",
+                    "--graph-store",
+                    first.base_url + "store",
+                    "--graph",
+                    "urn:x:g",
+                    str(extra),
+                ]
+            )
+            == 0
+        )
+        served = first.triples
+    # A second serve of the same store must not rebuild it from the files: the graph stays.
+    with SiteServer(graph.default_files(), port=0, store=store) as second:
+        second.serve_in_thread()
+        assert second.triples == served
+        status, _, body = request(
+            second.base_url + "query?query=" + urllib.request.quote(ask),
+            headers={"Accept": "application/sparql-results+json"},
+        )
+        assert status == 200
+        assert json.loads(body)["boolean"] is True
+
+
 def test_an_unexpected_host_header_is_refused(site: SiteServer) -> None:
     port = site.port
     for path in ("/", "/query?query=ASK%7B%7D", "/id/state/kor"):

@@ -78,7 +78,10 @@ def register(subcommands: Any) -> None:
         "--store",
         type=Path,
         metavar="PATH",
-        help="build the served store here from the files at start (default: a temporary folder)",
+        help=(
+            "serve this on-disk store: built from the files if it is not there, else served "
+            "as it is (`load --store` rebuilds it); default: a temporary store"
+        ),
     )
     serve.add_argument(
         "--writable",

@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 from diplomacy_kg import server
+from diplomacy_kg.engines import store as store_module
 from diplomacy_kg.engines.endpoint import EndpointEngine
 from diplomacy_kg.engines.factory import build_store
 from diplomacy_kg.site.render import RDF_TYPES, Rendered, Site, choose_media_type, not_found
@@ -120,7 +121,12 @@ class SiteServer:
         else:
             location = self.store
         try:
-            self.triples = build_store(location, self.files)
+            if self.store is not None and store_module.is_store(location):
+                # An existing store is served as it is, so graphs loaded into it are never lost;
+                # `load --store` is the command that rebuilds one from the files.
+                self.triples = _default_graph_size(location)
+            else:
+                self.triples = build_store(location, self.files)
         except Exception as error:
             raise server.ServerError(f"cannot build the store to serve: {error}") from error
         self.child = server.OxigraphServer(
@@ -329,3 +335,15 @@ def _handler(front: SiteServer) -> type[BaseHTTPRequestHandler]:
         do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = _safely  # noqa: N815
 
     return Handler
+
+
+def _default_graph_size(location: Path) -> int:
+    """Count the default graph's triples of an existing store, opened read-only and closed."""
+    import pyoxigraph
+
+    existing = pyoxigraph.Store.read_only(str(location))
+    try:
+        answer = existing.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return int(next(iter(answer))[0].value)  # type: ignore[arg-type]
+    finally:
+        del existing
