@@ -12,21 +12,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from diplomacy_kg.ingest.candidates import Candidate, DateValue
+from diplomacy_kg.ingest.candidates import KINDS, Candidate, DateValue
 from diplomacy_kg.ingest.story import Story
 
-ACTS = {
-    "establishment",
-    "restoration",
-    "severance",
-    "suspension",
-    "exchange_of_notes",
-    "recognition",
-    "agreement",
-    "joint_communique",
-    "joint_statement",
-    "negotiation",
-}
+# The relation acts: the kinds from establishment up to the first encounter, in KINDS' order.
+ACTS = frozenset(KINDS[: KINDS.index("visit")])
 ENCOUNTERS = {"meeting", "attendance"}
 VISITS = {"visit", "state_visit"}
 
