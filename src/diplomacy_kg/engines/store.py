@@ -126,6 +126,13 @@ def _build_locked(store: Path, build: Callable[[Path], OxigraphEngine]) -> int:
             shutil.rmtree(staging, ignore_errors=True)
 
 
+def _make_parent(store: Path) -> None:
+    try:
+        store.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise EngineError(f"{store}: cannot create its folder: {error.strerror}") from error
+
+
 def build(
     store: Path,
     builder: Callable[[Path], OxigraphEngine],
@@ -135,10 +142,7 @@ def build(
     """(Re)build the store with `builder(staging_path)` and swap it in; return its triples."""
     store = Path(store).resolve()
     _check_path(store)
-    try:
-        store.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise EngineError(f"{store}: cannot create its folder: {error.strerror}") from error
+    _make_parent(store)
     with exclusive(store, wait_seconds):
         _check_path(store)
         return _build_locked(store, builder)
@@ -154,10 +158,7 @@ def open_shared(
     store = Path(store).resolve()
     _check_path(store)
     if not is_store(store):
-        try:
-            store.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise EngineError(f"{store}: cannot create its folder: {error.strerror}") from error
+        _make_parent(store)
         with exclusive(store, wait_seconds):
             _check_path(store)
             if not is_store(store):  # another process may have built it while we waited
