@@ -163,6 +163,30 @@ def test_ingest_review_accept_build(
         if (e, DIP.participant, URIRef(f"{ID}state/syr")) in built
     ]
     assert len(new) == 1
+    assert (new[0], DIP.candidateStatus, DIP.Accepted) in built
+
+
+def test_an_accepted_restoration_is_a_restoration_of_the_ontology(
+    data_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    story = tmp_path / "gulf.txt"
+    story.write_text(
+        "Qatar and Bahrain agreed to restore diplomatic relations on Wednesday.\n", encoding="utf-8"
+    )
+    review = tmp_path / "gulf-review.json"
+    assert _ingest(story, "2023-04-13", review, "Qatar and Bahrain restore ties") == 0
+    restored = _find(review, "restoration", "Qatar and Bahrain agreed")
+    assert main(["review", str(review), "accept", restored]) == 0
+    capsys.readouterr()
+    (written,) = (data_copy / "news").glob("*.ttl")
+    facts = Graph().parse(written)
+    (event,) = facts.subjects(RDF.type, DIP.Restoration)
+    assert (event, RDF.type, DIP.EstablishmentOfRelations) not in facts  # the subclass only
+    assert (event, DIP.candidateStatus, DIP.Accepted) in facts
+    assert {URIRef(f"{ID}state/qat"), URIRef(f"{ID}state/bhr")} <= set(
+        facts.objects(event, DIP.participant)
+    )
+    assert str(facts.value(event, DIP.date)) == "2023-04-12"
 
 
 def test_a_violation_writes_nothing(data_copy: Path, tmp_path: Path) -> None:

@@ -4,7 +4,8 @@ The file is rebuilt from the review file's accepted candidates on every accept, 
 repeatable. A candidate that duplicates a fact the graph already holds (same class, parties and
 date; same words for a quote or claim; same holder and office for a role) is merged into it as a
 further source: the file adds only the derivation from the story. The whole graph with the new
-facts is validated by the shapes first; on a violation nothing is written.
+facts is validated by the shapes first; on a violation nothing is written. A new fact is marked
+`dip:candidateStatus dip:Accepted`, the ontology's word for a candidate a curator confirmed.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, Literal, Node, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import RDF, RDFS, XSD
 
 from diplomacy_kg import graph as graph_module
 from diplomacy_kg import paths, validation
@@ -23,6 +24,7 @@ from diplomacy_kg.files import atomic_write_bytes
 from diplomacy_kg.ingest.candidates import Candidate
 from diplomacy_kg.ingest.rdf import (
     CLASSES,
+    STATUS_TERMS,
     IngestError,
     add_fact,
     attach,
@@ -73,6 +75,7 @@ def build_facts(review: Review, base: Graph) -> tuple[Graph, Accepted]:
         if candidate.kind == "claim" and story.publisher is not None:
             out.add((node, DIP.speaker, story.publisher))
         add_fact(out, candidate, node, subject, obj, place)
+        out.add((node, DIP.candidateStatus, STATUS_TERMS["accepted"]))
         attach(out, node, story.iri, candidate)
         result.new.append(node)
     return out, result
@@ -124,7 +127,14 @@ def find_duplicate(
         return None
     parties = {p for p in (subject, obj) if p is not None}
     start = PartialDate.parse(candidate.date.value.split("/")[0])
-    for cls in CLASSES[candidate.kind][0]:
+    # A kind's class and its subclasses: a severance candidate repeats a suspension too.
+    classes = {
+        sub
+        for cls in CLASSES[candidate.kind][0]
+        for sub in base.transitive_subjects(RDFS.subClassOf, cls)
+        if isinstance(sub, URIRef)
+    }
+    for cls in sorted(classes):
         for node in base.subjects(RDF.type, cls):
             linked = {o for p in _LINKS for o in base.objects(node, p)}
             if (

@@ -1,7 +1,8 @@
 """Candidates as Turtle for reading, before review: the ontology's classes under a proposed status.
 
 Every candidate becomes the node `accept` would write, with the story as its source and the
-evidence as its quote, marked `schema:creativeWorkStatus "proposed"`; a party that is not
+evidence as its quote, marked `dip:candidateStatus dip:Proposed` (the ontology's candidate
+statuses, `dip:CandidateStatusScheme`); a party that is not
 resolved yet is left out and named in an editorial note. Nothing here is validated or written
 into the data: that is `accept`'s work.
 """
@@ -16,6 +17,7 @@ from rdflib.namespace import SKOS
 from diplomacy_kg.export import serialize_turtle
 from diplomacy_kg.ingest.candidates import Candidate
 from diplomacy_kg.ingest.rdf import (
+    STATUS_TERMS,
     IngestError,
     add_fact,
     attach,
@@ -24,9 +26,7 @@ from diplomacy_kg.ingest.rdf import (
     party_iri,
     story_source,
 )
-from diplomacy_kg.namespaces import SCHEMA, new_graph
-
-PROPOSED = Literal("proposed")
+from diplomacy_kg.namespaces import DIP, new_graph
 
 
 def proposed_turtle(source: dict[str, Any], candidates: list[Candidate], known: Graph) -> bytes:
@@ -55,7 +55,7 @@ def proposed_turtle(source: dict[str, Any], candidates: list[Candidate], known: 
         node = fact_iri(candidate, [p for p in (subject, obj) if p is not None])
         add_fact(out, candidate, node, subject, obj, place)
         attach(out, node, story.iri, candidate)
-        out.add((node, SCHEMA.creativeWorkStatus, PROPOSED))
+        out.add((node, DIP.candidateStatus, STATUS_TERMS["proposed"]))
         out.add(
             (
                 node,

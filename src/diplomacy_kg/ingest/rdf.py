@@ -27,35 +27,35 @@ from diplomacy_kg.provenance import attach_source, describe_source
 # kind → (classes, CAMEO code or None, how the subject and object are linked)
 CLASSES: dict[str, tuple[tuple[URIRef, ...], str | None, str]] = {
     "establishment": ((DIP.EstablishmentOfRelations,), "057", "participants"),
-    "restoration": ((DIP.EstablishmentOfRelations,), "057", "participants"),
+    "restoration": ((DIP.Restoration,), "057", "participants"),
     "severance": ((DIP.Severance,), "161", "participants"),
-    "suspension": ((DIP.Severance,), "161", "participants"),
+    "suspension": ((DIP.Suspension,), "161", "participants"),
     "exchange_of_notes": ((DIP.ExchangeOfNotes,), "057", "participants"),
     "recognition": ((DIP.Recognition,), "054", "agent-target"),
-    "agreement": ((DIP.DiplomaticEvent,), "057", "participants"),
-    "joint_communique": ((DIP.DiplomaticEvent,), "057", "participants"),
+    "agreement": ((DIP.Agreement,), "057", "participants"),
+    "joint_communique": ((DIP.JointCommunique,), "057", "participants"),
     "joint_statement": ((DIP.Statement,), "010", "participants"),
-    "negotiation": ((DIP.DiplomaticEvent,), None, "participants"),
+    "negotiation": ((DIP.Negotiation,), "046", "participants"),
     "visit": ((DIP.Visit,), "042", "agent-host"),
     "state_visit": ((DIP.Visit,), "042", "agent-host"),
     "meeting": ((DIP.Meeting,), "040", "participants"),
     "boycott": ((DIP.Boycott,), "163", "agent-target"),
-    "attendance": ((DIP.DiplomaticEvent,), None, "agent-target"),
+    "attendance": ((DIP.Attendance,), None, "agent-target"),
     "statement": ((DIP.Statement,), "010", "agent"),
-    "intent": ((DIP.Statement,), "010", "agent-about"),
-    "incident": ((DIP.DiplomaticEvent,), None, "participants"),
+    "intent": ((DIP.Intent,), None, "agent-about"),
+    "incident": ((DIP.Incident,), None, "participants"),
 }
+# Kinds that share a class with another kind say which one they are.
 NOTES = {
-    "restoration": "A restoration of relations, recorded as an establishment of relations "
-    "(the ontology has no class of its own for it).",
-    "suspension": "A suspension of relations, recorded as a severance (CAMEO 161, reduce or "
-    "break diplomatic relations).",
-    "joint_communique": "The signing of a joint communiqué (CAMEO 057, sign formal agreement).",
-    "agreement": "The signing of an agreement (CAMEO 057, sign formal agreement).",
-    "negotiation": "Talks between the parties.",
-    "attendance": "The agent attended the target event.",
-    "intent": "An announced step, not yet taken: a statement of intent.",
+    "joint_statement": "A joint statement of the parties (the ontology's dip:Statement; a signed "
+    "joint communiqué is a dip:JointCommunique).",
     "state_visit": "A state visit.",
+}
+# The candidate statuses of a review file, as the ontology's concepts (dip:CandidateStatusScheme).
+STATUS_TERMS: dict[str, URIRef] = {
+    "proposed": DIP.Proposed,
+    "accepted": DIP.Accepted,
+    "rejected": DIP.Rejected,
 }
 
 
