@@ -1,10 +1,11 @@
 """The gazetteer: names of the graph's states, places, persons and organisations, found in text.
 
 Built from the graph (labels, alternative labels, cities and their states, persons and the
-offices they hold) and from the alias table `state_aliases.csv` (short forms, demonyms and
-capitals from PETRARCH2's country dictionary). Longest match wins, so "North Korea" is never
-"Korea"; a name that stands for several states ("Korea", "Congo") is resolved from the rest of the
-story or left open with its candidates, never guessed.
+offices they hold, with the dates of each term: `offices`) and from the alias table
+`state_aliases.csv` (short forms, demonyms and capitals from PETRARCH2's country dictionary).
+Longest match wins, so "North Korea" is never "Korea"; a name that stands for several states
+("Korea", "Congo") is resolved from the rest of the story or left open with its candidates,
+never guessed.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from rdflib import Graph, Node, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from diplomacy_kg import paths
+from diplomacy_kg.ingest.offices import Term, read_terms
 from diplomacy_kg.namespaces import DIP, ID, last_segment, state_iri
 
 ALIASES_FILE = paths.STATE_ALIASES_FILE
@@ -91,6 +93,7 @@ class Gazetteer:
     entities: dict[str, Entity] = field(default_factory=dict)
     places: dict[str, Entity] = field(default_factory=dict)
     events: dict[str, Entity] = field(default_factory=dict)
+    terms: list[Term] = field(default_factory=list)  # the graph's dated office terms
     _pattern: re.Pattern[str] | None = None
 
     def add(self, name: str, kind: str, entities: Iterable[Entity]) -> None:
@@ -234,6 +237,7 @@ def build(graph: Graph) -> Gazetteer:
             gazetteer.add(label, "organization", [entity])
         for alias in graph.objects(node, SKOS.altLabel):
             gazetteer.add(str(alias), "organization", [entity])
+    gazetteer.terms = read_terms(graph)
     return gazetteer
 
 

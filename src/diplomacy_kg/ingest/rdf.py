@@ -259,7 +259,10 @@ def _role(
     state_label = candidate.object.label if candidate.object and candidate.object.label else None
     office_label = f"{office_name} of {state_label}" if state_label else office_name
     office = instance_iri("office", slug(office_label))
-    if (office, RDF.type, DIP.Office) not in graph:
+    known = candidate.extra.get("office_iri")  # the graph's office the role was checked against
+    if known and not any(e.get("field") == "office" for e in candidate.edits):
+        office = URIRef(f"{ID}{known}")
+    elif (office, RDF.type, DIP.Office) not in graph:
         graph.add((office, RDF.type, DIP.Office))
         graph.add((office, RDFS.label, Literal(office_label, lang="en")))
         if state is not None:

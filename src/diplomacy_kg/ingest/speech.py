@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from diplomacy_kg.ingest import roles
 from diplomacy_kg.ingest.candidates import Candidate, DateValue, Party
 from diplomacy_kg.ingest.people import full_name, nearest_person
 from diplomacy_kg.ingest.story import Story, party, person_party, sentence_at, to_date_value
@@ -142,7 +143,7 @@ def apply(story: Story) -> None:
                     "incident/embassy",
                 )
             )
-    _roles(story)
+    roles.apply(story)
 
 
 def _cue_date(story: Story, quote: Quotation) -> DateValue | None:
@@ -223,6 +224,9 @@ def _actor_party(story: Story, text: str, offset: int, last: Party | None = None
         if person is not None:
             found = person_party(person)
             return Party(text, found.iri, person.name, [], "surname")
+    holder = roles.office_party(story, text, offset)
+    if holder is not None:
+        return holder
     if (
         re.match(r"(?:the|a)\s+(?:spokesperson|spokesman|spokeswoman|ministry)$", text, re.I)
         and last
@@ -247,30 +251,3 @@ def _actor_party(story: Story, text: str, offset: int, last: Party | None = None
     if states and len(words) <= 2 and text == states[0].text:
         return party(states[0])
     return Party(text, None, None, [], "organisation" if states else None)
-
-
-def _roles(story: Story) -> None:
-    for person in story.people:
-        if person.office is None or len(person.name.split()) < 2 or story.in_quote(person.start):
-            continue
-        state = None
-        if person.state is not None:
-            state = next((m for m in story.mentions if m.state == person.state), None)
-        obj = party(state) if state else None
-        sentence = sentence_at(story, person.start)
-        start, end = person.office_start, person.office_end
-        story.add(
-            Candidate(
-                "role",
-                person_party(person),
-                obj,
-                DateValue(story.date.isoformat(), "day", False, None),
-                story.text[start:end],
-                start,
-                end,
-                0.6 if obj else 0.4,
-                "role/title",
-                extra={"office": person.office},
-            )
-        )
-        del sentence
