@@ -268,6 +268,38 @@ def test_the_ministry_said(gazetteer: Gazetteer) -> None:
 
 
 @pytest.mark.parametrize(
+    "ministry",
+    ["Qatar’s Foreign Ministry", "Qatar's foreign ministry", "Qatar’s Ministry of Foreign Affairs"],
+)
+def test_their_statement_is_the_ministry_named_before(gazetteer: Gazetteer, ministry: str) -> None:
+    text = (
+        f"The talks ended in Riyadh, according to {ministry}.\n"
+        'Their statement said that the two states "decided to restore relations."'
+    )
+    quote = only(text, gazetteer, "quote")
+    assert quote.subject is not None and quote.subject.text == ministry
+
+
+def test_a_document_issued_by_a_body_speaks_for_it(gazetteer: Gazetteer) -> None:
+    text = (
+        "The letter, issued by the Nigerien Ministry of Foreign Affairs and dated Tuesday, "
+        'stated that the decision is "irreversible."'
+    )
+    quote = only(text, gazetteer, "quote")
+    assert quote.subject is not None
+    assert quote.subject.text == "the Nigerien Ministry of Foreign Affairs"
+
+
+def test_an_issuer_after_the_quotation_is_not_its_speaker(gazetteer: Gazetteer) -> None:
+    text = (
+        'The decision is "irreversible," Colombian President Gustavo Petro said of the letter '
+        "issued by the ministry."
+    )
+    quote = only(text, gazetteer, "quote")
+    assert quote.subject is not None and quote.subject.text == "Gustavo Petro"
+
+
+@pytest.mark.parametrize(
     "marked",
     [
         '"We have turned an old friend to our side,"',

@@ -26,7 +26,18 @@ BEFORE_CUE = re.compile(
     r"|(?:as\s+)?saying\s+that)[\s,:]*$"
 )
 _PRONOUNS = {"he", "she", "it", "they"}
-_NAMED_MINISTRY = re.compile(r"\b[A-Z][\w-]+[’']s\s+(?:foreign\s+)?ministry\b")
+# "Qatar’s Foreign Ministry", "Qatar's ministry", "the Nigerien Ministry of Foreign Affairs"
+_NAMED_MINISTRY = re.compile(
+    r"\b[A-Z][\w-]+[’']s\s+(?:[Ff]oreign\s+)?[Mm]inistry(?:\s+of\s+[Ff]oreign\s+[Aa]ffairs)?\b"
+    r"|\b(?:the\s+)?[A-Z][\w-]+\s+Ministry\s+of\s+Foreign\s+Affairs\b"
+)
+# "The letter, issued by the Nigerien Ministry of Foreign Affairs …, stated that … “…”": the issuer.
+_ISSUED = re.compile(
+    r"\b(?i:letter|statement|communiqu[eé]|note|decree|declaration|document|memo|release)\b"
+    r"[^.;“\"]{0,40}?\b(?:issued|released|signed|sent|published)\s+by\s+"
+    r"(?P<who>(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w’'-]*)*)"
+    r"[^“\"]*?\b(?:stated|said|says|read|reads|added|declared|noted)\b"
+)
 # "… a move the South Korean ministry said opens …": the nearest speaker before the quotation.
 _SAID = re.compile(
     r"(?P<who>(?:[Tt]he|[Aa]n?|[Tt]heir|[Ii]ts)\s+(?:[\w’'-]+\s+){0,3}?(?:ministry|spokesperson|spokesman|"
@@ -195,6 +206,10 @@ def _speaker(story: Story, quote: Quotation, last: Party | None) -> Party | None
             return person_party(people[0])
         states = story.states_in(sentence.start, quote.outer.start)
         return party(states[0]) if states else None
+    issued = list(_ISSUED.finditer(story.text, sentence.start, quote.outer.start))
+    if issued:
+        issuer = issued[-1]
+        return _actor_party(story, issuer.group("who"), issuer.start("who"), last)
     said = list(_SAID.finditer(story.text, sentence.start, quote.outer.start))
     if said:
         actor = said[-1]
