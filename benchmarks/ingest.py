@@ -23,7 +23,11 @@ from diplomacy_kg.ingest import build_gazetteer, propose
 from diplomacy_kg.ingest.candidates import EVENT_KINDS, KINDS, SYMMETRIC, Candidate, Party
 
 GOLD_DIR = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "ingest"
-SETS = {"development": GOLD_DIR, "heldout": GOLD_DIR / "heldout"}
+SETS = {
+    "development": GOLD_DIR,
+    "heldout": GOLD_DIR / "heldout",
+    "unseen": GOLD_DIR / "unseen",
+}
 
 
 @dataclass
@@ -229,13 +233,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the rows as JSON")
     parser.add_argument(
         "--set",
-        choices=("development", "heldout", "both"),
-        default="both",
-        help="the development set (the stories the rules were written against), the held-out "
-        "stories, or both (default)",
+        choices=(*SETS, "all"),
+        default="all",
+        help="the development set (the stories the rules were written against), the first "
+        "held-out stories (looked at since: rules were changed for them), the unseen stories "
+        "(added later, scored once as they came), or all of them (default)",
     )
     arguments = parser.parse_args(argv)
-    chosen = ["development", "heldout"] if arguments.set == "both" else [arguments.set]
+    chosen = list(SETS) if arguments.set == "all" else [arguments.set]
     for index, name in enumerate(chosen):
         if index:
             print()
