@@ -290,6 +290,70 @@ def test_a_document_issued_by_a_body_speaks_for_it(gazetteer: Gazetteer) -> None
     assert quote.subject.text == "the Nigerien Ministry of Foreign Affairs"
 
 
+def _speakers(text: str, gazetteer: Gazetteer) -> list[str | None]:
+    quotes = [c for c in propose(text, DAY, gazetteer) if c.kind == "quote"]
+    return [q.subject.text if q.subject else None for q in quotes]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a participle after the clause: the clause's subject speaks
+        (
+            "However, Gustavo Petro fired back, calling the raid an "
+            '"authoritarian act" and "a violation of international law."',
+            "Gustavo Petro",
+        ),
+        ('Ecuador\'s presidency defended it, stating in a statement, "We are sovereign."', None),
+        # a participle right after a name: that name speaks
+        ('The raid angered Bogota, with Colombia denouncing it as "an outrage."', "Colombia"),
+        # a speaker in apposition after the quotation
+        (
+            '"This is crazy," Roberto Canseco, head of the consular section in Quito, '
+            "told reporters.",
+            "Roberto Canseco",
+        ),
+        # a title and a rank between the verb and the name
+        (
+            '"We are shocked," said government spokesman Colonel Abdoulaye Maiga in a statement.',
+            "Abdoulaye Maiga",
+        ),
+    ],
+)
+def test_participles_appositions_and_titles_name_the_speaker(
+    gazetteer: Gazetteer, text: str, speaker: str | None
+) -> None:
+    found = _speakers(text, gazetteer)
+    if speaker is None:  # the subject as written: "Ecuador's presidency"
+        assert found == ["Ecuador's presidency"]
+    else:
+        assert set(found) == {speaker}, found
+
+
+def test_a_quoted_paragraph_goes_on_with_the_speaker_before_it(gazetteer: Gazetteer) -> None:
+    text = (
+        '"This is crazy," Roberto Canseco, head of the consular section, told reporters.\n'
+        '"I am very worried. There is no basis to do this."'
+    )
+    assert _speakers(text, gazetteer) == ["Roberto Canseco", "Roberto Canseco"]
+
+
+def test_a_quoted_paragraph_after_a_sentence_without_a_quote_has_no_speaker(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        '"This is crazy," Roberto Canseco, head of the consular section, told reporters.\n'
+        "The embassy was closed on Saturday.\n"
+        '"We will not be intimidated by anyone at all."'
+    )
+    assert _speakers(text, gazetteer) == ["Roberto Canseco", None]
+
+
+def test_a_cue_after_a_quotation_never_reaches_into_the_next_line(gazetteer: Gazetteer) -> None:
+    text = '"We are leaving now," said Foreign Secretary Alicia Barcena.\nShe added nothing.'
+    assert _speakers(text, gazetteer) == ["Alicia Barcena"]
+
+
 def test_an_issuer_after_the_quotation_is_not_its_speaker(gazetteer: Gazetteer) -> None:
     text = (
         'The decision is "irreversible," Colombian President Gustavo Petro said of the letter '

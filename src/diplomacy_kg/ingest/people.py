@@ -16,15 +16,19 @@ _NAME = rf"(?P<name>{_TOKEN}(?:[ \t]+{_TOKEN}){{0,3}}(?:,[ \t]+Jr\.)?)"
 OFFICES = (
     r"(?:Deputy\s+|Vice\s+|Acting\s+|Former\s+|former\s+)?(?:"
     r"Minister of Foreign Affairs(?:,\s+[A-Z][\w]+(?:\s+(?:and\s+)?[A-Z][\w]+)*)?"
-    r"|Minister of External Affairs|Foreign Minister|Prime Minister|President|Premier"
+    r"|Minister of External Affairs|Minister for Foreign Affairs|Foreign Minister"
+    r"|Foreign Secretary|Secretary of Foreign Relations|Prime Minister|President|Premier"
     r"|Secretary of State|Secretary-General|Secretary General|Party General Secretary"
     r"|General Secretary|Permanent Representative|Ambassador|Chancellor|King|Emir"
     r"|Crown Prince|Supreme Leader|National Security Adviser|Foreign Ministry spokesperson"
-    r"|(?:press|foreign ministry)\s+(?:secretary|spokesperson|spokesman|spokeswoman)"
+    r"|(?:press|foreign ministry|government)\s+(?:secretary|spokesperson|spokesman|spokeswoman)"
     r"|First Lady|leader|ambassador|envoy"
     r"|(?:Intelligence|Defence|Defense|Finance|Interior|Trade|Economy|Justice|Health) Minister)"
 )
-_HONORIFIC = r"(?:(?:H\.E\.|His Excellency|Her Excellency)\s+)?(?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?"
+_HONORIFIC = (
+    r"(?:(?:H\.E\.|His Excellency|Her Excellency)\s+)?(?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?"
+    r"(?:(?:Colonel|Col\.|General|Gen\.|Major|Captain|Admiral|Lieutenant|Lt\.)\s+)?"
+)
 # "South Korean Foreign Minister Cho Tae-yul", "White House press secretary Jen Psaki"
 TITLED = re.compile(rf"(?P<office>{OFFICES})\s+(?:of\s+\w+\s+)?{_HONORIFIC}{_NAME}")
 # "Abdulla Shahid, Minister of Foreign Affairs of the Republic of Maldives"

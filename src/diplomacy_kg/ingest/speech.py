@@ -13,20 +13,43 @@ from diplomacy_kg.ingest.text import Quotation
 _I = re.IGNORECASE
 _VERB = r"(?:said|says|told|added|wrote|stated|noted|stressed|emphasized|emphasised|declared|reported|announced|explained|insisted|tweeted|warned)"  # noqa: E501
 _ACTOR = (
-    r"(?P<actor>(?:[\w’'.-]+\s+){0,8}?"
+    r"(?P<actor>(?:[\w’'.-]+[ \t]+){0,8}?"
     r"(?:[A-Z][\w’'.-]*|ministry|spokesperson|spokesman|spokeswoman|official|source|statement|"
     r"government|agency|country|office|embassy|president|minister|diplomat|he|she|it|they))"
 )
 # ”…,” X said / ”…” said X / X said, “…”
-AFTER_CUE = re.compile(rf"^[\s,]*(?:{_ACTOR}\s+{_VERB}\b)")
+AFTER_CUE = re.compile(rf"^[\s,]*(?:{_ACTOR}[ \t]+{_VERB}\b)")  # never across a line
 AFTER_VERB_FIRST = re.compile(rf"^[\s,]*{_VERB}\s+{_ACTOR}")
+# ”…” said government spokesman Colonel Abdoulaye Maiga in a statement: the whole phrase up to
+# a preposition or punctuation, so that the person it names is found in it.
+_AFTER_VERB_PHRASE = re.compile(
+    rf"^[\s,]*{_VERB}\s+(?P<actor>(?:(?:Mr|Ms|Mrs|Dr|Col|Gen|Lt|Sen|Rep|St)\.\s*|[^,.;:\n“”\"])"
+    r"{1,80}?)(?=\s+(?:in|on|at|during|to|after|before|when|while|as|from|of)\b|[,.;:\n]|$)"
+)
+# ”…,” Roberto Canseco, head of the Mexican consular section in Quito, told local press
+AFTER_APPOSED = re.compile(
+    rf"^[\s,]*(?P<actor>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){{0,3}}),\s+[^,“”\"\n]{{1,80}},\s+{_VERB}\b"
+)
+# X …, calling it “…” / with Mexico denouncing the raid as “…”: a participle cue.
+_PARTICIPLE = re.compile(
+    r"(?P<head>.*?)(?:^|(?<=[\s,]))(?:stating|adding|declaring|noting|writing|calling|describing"
+    r"|denouncing|terming|branding|labell?ing|saying)\b(?:\s+in\s+a\s+statement)?[^“”\".;]{0,80}$",
+    re.DOTALL,
+)
+_CLAUSE_SUBJECT = re.compile(
+    r"^(?:(?:However|But|Meanwhile|Later|Earlier|Separately|Instead),?\s+)?"
+    r"(?P<who>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*(?:\s+(?:foreign\s+)?(?:presidency|ministry|"
+    r"government|office|spokesperson|spokesman|embassy|agency))?)"
+)
+_TRAILING_NAME = re.compile(r"(?P<who>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})\s*$")
+_NOT_SUBJECTS = {"The", "A", "An", "It", "This", "That", "These", "Those", "In", "On", "At"}
 BEFORE_CUE = re.compile(
     rf"{_ACTOR}\s+(?:{_VERB}|expressed\s+\w+\s+that|saying|said\s+that|added\s+that"
     r"|(?:again\s+)?(?:described|called|termed|dubbed)\s+[^“\"]{0,80}?\s+as"
     r"|(?:as\s+)?saying\s+that)[\s,:]*$"
 )
 _PRONOUNS = {"he", "she", "it", "they"}
-# "Qatar’s Foreign Ministry", "Qatar's ministry", "the Nigerien Ministry of Foreign Affairs"
+# "Qatar's Foreign Ministry", "Qatar's ministry", "the Nigerien Ministry of Foreign Affairs"
 _NAMED_MINISTRY = re.compile(
     r"\b[A-Z][\w-]+[’']s\s+(?:[Ff]oreign\s+)?[Mm]inistry(?:\s+of\s+[Ff]oreign\s+[Aa]ffairs)?\b"
     r"|\b(?:the\s+)?[A-Z][\w-]+\s+Ministry\s+of\s+Foreign\s+Affairs\b"
@@ -75,12 +98,19 @@ INCIDENT = re.compile(
 def apply(story: Story) -> None:
     """Run the quote, statement, claim, role and incident rules."""
     last_speaker: Party | None = None
+    previous: Quotation | None = None
     for quote in story.quotes:
         if not _is_quotation(quote):
             continue
         speaker = _speaker(story, quote, last_speaker)
+        if speaker is None and last_speaker is not None and _continues(story, quote, previous):
+            # A quoted paragraph with no cue of its own goes on with the speaker before it.
+            speaker = Party(
+                last_speaker.text, last_speaker.iri, last_speaker.label, [], "earlier speaker"
+            )
         if speaker is not None:
             last_speaker = speaker
+        previous = quote
         story.add(
             Candidate(
                 "quote",
@@ -175,8 +205,34 @@ def _is_quotation(quote: Quotation) -> bool:
     return len(words) > 1 or bool(re.search(r"[.!?,]$", quote.inner.text))
 
 
+def _continues(story: Story, quote: Quotation, previous: Quotation | None) -> bool:
+    """Whether a quotation goes on from the one before: joined to it, or a sentence of its own."""
+    if previous is None:
+        return False
+    sentence = sentence_at(story, quote.outer.start)
+    alone = story.text[sentence.start : quote.outer.start].strip() == "" and (
+        story.text[quote.outer.end : sentence.end].strip(" .\n") == ""
+    )
+    between = story.text[previous.outer.end : quote.outer.start]
+    if re.fullmatch(r"\s*(?:,|and|or|but|,\s*and)\s*", between):
+        return True  # calling it “…” and “…”: the second goes with the first
+    before = sentence_at(story, previous.outer.start)
+    return alone and (before.end >= sentence.start - 2 or between.strip(" .,\n") == "")
+
+
 def _speaker(story: Story, quote: Quotation, last: Party | None) -> Party | None:
     after = story.text[quote.outer.end : quote.outer.end + 120]
+    phrase = _AFTER_VERB_PHRASE.match(after)
+    if phrase and any(
+        quote.outer.end + phrase.start("actor") <= p.start < quote.outer.end + phrase.end("actor")
+        for p in story.people
+    ):
+        offset = quote.outer.end + phrase.start("actor")
+        return _actor_party(story, phrase.group("actor"), offset, last)
+    apposed = AFTER_APPOSED.match(after)
+    if apposed and not AFTER_CUE.match(after):
+        offset = quote.outer.end + apposed.start("actor")
+        return _actor_party(story, apposed.group("actor"), offset, last)
     match = AFTER_CUE.match(after) or AFTER_VERB_FIRST.match(after)
     if match and re.match(r"[\s,:]*[“\"”]", after[match.end() :]):
         match = None  # "The ministry added, “…" introduces the next quotation
@@ -210,6 +266,9 @@ def _speaker(story: Story, quote: Quotation, last: Party | None) -> Party | None
     if issued:
         issuer = issued[-1]
         return _actor_party(story, issuer.group("who"), issuer.start("who"), last)
+    participle = _participle_speaker(story, sentence.start, quote.outer.start, last)
+    if participle is not None:
+        return participle
     said = list(_SAID.finditer(story.text, sentence.start, quote.outer.start))
     if said:
         actor = said[-1]
@@ -217,8 +276,26 @@ def _speaker(story: Story, quote: Quotation, last: Party | None) -> Party | None
     return None
 
 
+def _participle_speaker(story: Story, start: int, end: int, last: Party | None) -> Party | None:
+    """Return who a participle cue ("…, calling it “…”") attributes the quotation to."""
+    match = _PARTICIPLE.match(story.text, start, end)
+    if match is None:
+        return None
+    head = match.group("head")
+    trailing = _TRAILING_NAME.search(head)
+    if trailing and not head.rstrip().endswith(","):
+        return _actor_party(story, trailing.group("who"), start + trailing.start("who"), last)
+    subject = _CLAUSE_SUBJECT.match(head)
+    if subject is None or subject.group("who").split()[0] in _NOT_SUBJECTS:
+        return None
+    return _actor_party(story, subject.group("who"), start + subject.start("who"), last)
+
+
 def _actor_party(story: Story, text: str, offset: int, last: Party | None = None) -> Party:
     text = text.strip().rstrip(".,;:")
+    lead = re.match(r"(?:with|and|but|while|as)\s+(?=[A-Z])", text)
+    if lead:  # "with Mexico denouncing …": the actor is Mexico
+        text, offset = text[lead.end() :], offset + lead.end()
     words = text.split()
     if text.lower() in _PRONOUNS:
         if text.lower() == "it" and last is not None:
@@ -234,8 +311,10 @@ def _actor_party(story: Story, text: str, offset: int, last: Party | None = None
     for person in story.people:
         if person.start <= offset + len(text) and offset <= person.end:
             return person_party(person)
-    if len(words) == 1 and words[0][:1].isupper():
-        person = full_name(story.people, words[0], offset)
+    if 1 <= len(words) <= 2 and all(w[:1].isupper() for w in words):
+        person = full_name(story.people, words[-1], offset)
+        if person is not None and len(words) == 2 and words[0] not in person.name.split():
+            person = None
         if person is not None:
             found = person_party(person)
             return Party(text, found.iri, person.name, [], "surname")
