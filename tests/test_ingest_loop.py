@@ -187,6 +187,10 @@ def test_an_accepted_restoration_is_a_restoration_of_the_ontology(
         facts.objects(event, DIP.participant)
     )
     assert str(facts.value(event, DIP.date)) == "2023-04-12"
+    # The relation history of the two states lists it as an event, through its superclasses.
+    assert main(["query", "relation-history", "-p", "state=QAT", "-p", "other=BHR"]) == 0
+    (row,) = [line for line in capsys.readouterr().out.splitlines() if "2023-04-12" in line]
+    assert str(event).rsplit("/", 1)[-1] in row and " event " in row
 
 
 def test_a_violation_writes_nothing(data_copy: Path, tmp_path: Path) -> None:
