@@ -125,3 +125,14 @@ def test_a_role_the_graph_gives_to_someone_else_says_so(gazetteer: Gazetteer) ->
     assert role.extra["office_status"] == "not in the graph"
     assert "Quinn Arden" in role.extra["office_holder"]
     assert role.confidence <= 0.3
+
+
+@pytest.mark.parametrize(
+    ("day", "holder"),
+    [(date(2024, 1, 11), "person/pat-morel"), (date(2024, 1, 12), "person/quinn-arden")],
+)
+def test_a_visit_by_the_foreign_minister_is_the_holder_on_the_day(
+    gazetteer: Gazetteer, day: date, holder: str
+) -> None:
+    visit = _one("South Korea said the Foreign Minister visited Japan.", day, gazetteer, "visit")
+    assert visit.subject is not None and visit.subject.iri == holder

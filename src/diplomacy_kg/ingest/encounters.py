@@ -6,6 +6,7 @@ import re
 
 from diplomacy_kg.ingest.candidates import Party
 from diplomacy_kg.ingest.people import Person, full_name
+from diplomacy_kg.ingest.roles import office_party
 from diplomacy_kg.ingest.story import Story, party, person_party
 from diplomacy_kg.ingest.text import Span
 
@@ -78,6 +79,10 @@ def _role_noun(story: Story, start: int, end: int) -> Party | None:
     holders = [
         p for p in story.people if p.end <= match.start() and p.office == match.group("office")
     ]
+    if not holders:  # nobody in the story holds it: the graph's holder on the story's day
+        holder = office_party(story, match.group(), match.start())
+        if holder is not None:
+            return holder
     label = holders[-1].name if holders else None
     return Party(match.group(), None, label, [], "role noun")
 
