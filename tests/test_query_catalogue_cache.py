@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from diplomacy_kg import paths, queries
+from diplomacy_kg.queries import stored
 
 
 def test_an_unchanged_file_is_not_read_again_and_a_changed_one_is(
@@ -24,7 +25,7 @@ def test_an_unchanged_file_is_not_read_again_and_a_changed_one_is(
         reads.append(path)
         return original(path)
 
-    monkeypatch.setattr(queries, "load_query", counting)
+    monkeypatch.setattr(stored, "load_query", counting)
     first = queries.catalogue([copy])
     assert queries.catalogue([copy]) == first
     assert reads == [copy]
