@@ -12,6 +12,7 @@ from pyld import jsonld
 from rdflib import Literal, URIRef
 
 from diplomacy_kg import claims, graph
+from diplomacy_kg.dates import PartialDate
 from diplomacy_kg.engines import Engine
 from diplomacy_kg.engines.oxigraph_engine import OxigraphEngine
 from diplomacy_kg.namespaces import DIP, ID, SCHEMA, turtle_prefix_block
@@ -142,7 +143,7 @@ def test_syria_claim_checked_after_april_2025_no_longer_holds_and_says_why(
     [row] = not_a_partner.evidence
     assert not_a_partner.evidence_role == "contradicting"
     assert row.facts == (ID["relation/kor-syr-2025"],)
-    assert row.values["since"] == date(2025, 4, 10)
+    assert row.values["since"] == PartialDate(date(2025, 4, 10), "day")
     assert {
         ID["source/ap-citynews-toronto-2025-04-10"],
         ID["source/ap-manila-bulletin-2025-04-11"],

@@ -199,6 +199,19 @@ def header(notes: Mapping[str, str]) -> tuple[str, str, tuple[str, ...]] | None:
 UN = URIRef("https://w3id.org/diplomacy-kg/id/organization/united-nations")
 
 
+_UNCERTAIN_DATING = ("imprecise", "start unknown", "undated")
+
+
+def _dating(rows: list[dict[str, Any]]) -> str:
+    """Say how many rows are not dated to the day, when a query's status gives their dating."""
+    counts = {kind: sum(1 for r in rows if r.get("status") == kind) for kind in _UNCERTAIN_DATING}
+    parts = [f"{count} {kind}" for kind, count in counts.items() if count]
+    if not parts:
+        return ""
+    rows_text = f"{len(rows)} row" + ("" if len(rows) == 1 else "s")
+    return f"; of {rows_text}, {', '.join(parts)} (their order in time is not certain)"
+
+
 def assess(
     engine: Engine,
     notes: Mapping[str, str],
@@ -215,7 +228,7 @@ def assess(
     read = header(notes)
     if read is None:
         line = "incomplete: lists what the graph's sources say; no coverage statement applies"
-        return Completeness(False, line, assessed=False, known=len(rows)), rows
+        return Completeness(False, line + _dating(rows), assessed=False, known=len(rows)), rows
     kind, state_param, day_params = read
     state = bindings.get(state_param)
     asked = [days[name] for name in day_params if name in days]

@@ -22,7 +22,7 @@ from diplomacy_kg.claims.model import (
     UndecidableError,
     counted,
 )
-from diplomacy_kg.dates import PartialDate, precision_named
+from diplomacy_kg.dates import PartialDate
 from diplomacy_kg.engines import EngineError
 from diplomacy_kg.namespaces import DIP, last_segment, sparql_prefix_block
 
@@ -32,36 +32,10 @@ if TYPE_CHECKING:
 Roles = Mapping[str, str]
 """A stored query's column roles: role → column."""
 
-_PRECISION_ROLES = {"when": "when_precision", "until": "until_precision"}
-
-
-def precision_column(roles: Roles, column: str) -> str | None:
-    """Return the column that holds the precision of a date column, if the query has one."""
-    for role, precision in _PRECISION_ROLES.items():
-        if roles.get(role) == column:
-            return roles.get(precision)
-    return None
-
 
 def precision_columns(roles: Roles) -> set[str]:
     """Return the columns that hold the precision of a date."""
-    return {roles[r] for r in _PRECISION_ROLES.values() if r in roles}
-
-
-def precision(term: queries.Value) -> str:
-    """Return `year`, `month` or `day` for a precision IRI (day when there is none)."""
-    return precision_named(term)
-
-
-def row_precision(row: Mapping[str, queries.Value], roles: Roles, column: str) -> str:
-    """Return the precision of the date in a row's column."""
-    held = precision_column(roles, column)
-    return precision(row.get(held) if held is not None else None)
-
-
-def at_precision(day: date, precision: str) -> str:
-    """Print a date at its precision: `1949`, `2018-11` or `2024-02-14`."""
-    return str(PartialDate.of(day, precision))
+    return set(queries.precision_columns(roles).values())
 
 
 def _cell(row: Mapping[str, queries.Value], roles: Roles, role: str) -> queries.Value:
@@ -72,11 +46,11 @@ def _cell(row: Mapping[str, queries.Value], roles: Roles, role: str) -> queries.
 def known_active(row: Mapping[str, queries.Value], roles: Roles) -> date | None:
     """Return the day a row's fact is known active, when it has no start date."""
     value = _cell(row, roles, "known_active_on")
-    if isinstance(value, date):
-        return value
+    if isinstance(value, PartialDate):
+        return value.value
     when = _cell(row, roles, "when")
-    if _cell(row, roles, "when_type") == "known active on" and isinstance(when, date):
-        return when
+    if _cell(row, roles, "when_type") == "known active on" and isinstance(when, PartialDate):
+        return when.value
     return None
 
 
@@ -195,12 +169,12 @@ def dating_notes(
             f"({', '.join(days) or 'none'}); they count from that day on."
         )
     coarse: dict[str, int] = {}
-    held = precision_columns(roles)
+    dated = queries.precision_columns(roles)
     for row in rows:
-        for name, value in row.items():
-            if name in held and value in (DIP.YearPrecision, DIP.MonthPrecision):
-                level = "year" if value == DIP.YearPrecision else "month"
-                coarse[level] = coarse.get(level, 0) + 1
+        for column in dated:
+            value = row.get(column)
+            if isinstance(value, PartialDate) and value.precision != "day":
+                coarse[value.precision] = coarse.get(value.precision, 0) + 1
                 break
     if coarse:
         parts = [f"{counted(n)} dated only to the {level}" for level, n in sorted(coarse.items())]

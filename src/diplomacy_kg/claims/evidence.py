@@ -7,7 +7,6 @@ name stands for, the sources of a fact, labels and source descriptions.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from rdflib import URIRef
@@ -15,9 +14,7 @@ from rdflib import URIRef
 from diplomacy_kg import queries
 from diplomacy_kg.claims.dating import (
     Roles,
-    at_precision,
     precision_columns,
-    row_precision,
 )
 from diplomacy_kg.claims.model import (
     EvidenceRow,
@@ -65,12 +62,12 @@ class Lookups:
             return cell == self.entity(text)
         if isinstance(cell, bool):
             return text.strip().casefold() == str(cell).casefold()
-        if isinstance(cell, date):
+        if isinstance(cell, PartialDate):
             try:
                 wanted = queries.parse_date(text.strip())
             except queries.ParameterError as error:
                 raise UndecidableError(f"{text!r} is compared with dates: {error}") from error
-            return PartialDate.of(cell, row_precision(row, roles, column)).same_period(wanted)
+            return cell.same_period(wanted)
         if isinstance(cell, int | float | Decimal):
             try:
                 return Decimal(str(cell)) == Decimal(text.strip())
@@ -209,9 +206,8 @@ class Lookups:
                 continue  # the expected case says nothing; an uncertain status is shown
             if name.endswith("_label") or name == "label":
                 parts.append(str(value))
-            elif isinstance(value, date):
-                at = at_precision(value, row_precision(row, roles, name))
-                parts.append(f"{name.replace('_', ' ')} {at}")
+            elif isinstance(value, PartialDate):
+                parts.append(f"{name.replace('_', ' ')} {value}")
             elif isinstance(value, URIRef):
                 if is_fact(value):
                     continue

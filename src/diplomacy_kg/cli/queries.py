@@ -7,7 +7,7 @@ import csv
 import io
 import json
 import sys
-from datetime import date
+from datetime import datetime
 from typing import Any
 
 from rdflib import URIRef
@@ -180,9 +180,9 @@ def _plain(value: queries.Value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, date):
+    if isinstance(value, datetime):
         return value.isoformat()
-    return str(value)
+    return str(value)  # a PartialDate prints at its precision: 1949, 2018-11, 2024-02-14
 
 
 def compact(value: queries.Value) -> str:

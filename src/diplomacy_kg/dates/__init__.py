@@ -59,6 +59,14 @@ PRECISION_NAMES: dict[URIRef, Precision] = {
 }
 """The precision each ontology individual stands for."""
 
+PRECISION_PROPERTIES: dict[URIRef, URIRef] = {
+    DIP.startDate: DIP.startPrecision,
+    DIP.endDate: DIP.endPrecision,
+    DIP.date: DIP.datePrecision,
+    DIP.assertedDate: DIP.assertedPrecision,
+}
+"""Each of the ontology's date properties and the property that holds its precision."""
+
 WIKIDATA_PRECISIONS: dict[int, Precision] = {9: "year", 10: "month", 11: "day"}
 """Wikidata's time precisions that the model keeps (finer ones are read as day)."""
 

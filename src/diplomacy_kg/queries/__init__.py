@@ -22,7 +22,15 @@ from diplomacy_kg.queries.parameters import (
     resolve_parameters,
     resolve_value,
 )
-from diplomacy_kg.queries.results import QueryResult, Value, json_value, to_value
+from diplomacy_kg.queries.results import (
+    DATE_PRECISION_ROLES,
+    QueryResult,
+    Value,
+    json_value,
+    precision_columns,
+    to_value,
+    typed_rows,
+)
 from diplomacy_kg.queries.stored import (
     COLUMN_ROLES,
     PARAMETER_TYPES,
@@ -39,6 +47,7 @@ from diplomacy_kg.queries.stored import (
 __all__ = [
     "AS_OF_RULE",
     "COLUMN_ROLES",
+    "DATE_PRECISION_ROLES",
     "PARAMETER_TYPES",
     "CatalogueError",
     "Parameter",
@@ -56,12 +65,14 @@ __all__ = [
     "load_query",
     "parse_date",
     "parse_header",
+    "precision_columns",
     "resolve_entity",
     "resolve_parameters",
     "resolve_value",
     "run_query",
     "run_stored",
     "to_value",
+    "typed_rows",
 ]
 
 AS_OF_RULE = RULE_TEXT
@@ -97,7 +108,7 @@ def run_stored(
             f"{query.path}: the header declares columns {list(query.columns)} "
             f"but the query returns {columns}"
         )
-    rows = [dict(zip(columns, map(to_value, row), strict=True)) for row in table.rows]
+    rows = typed_rows(columns, table.rows, query.roles)
     completeness, rows = coverage.assess(chosen, query.notes, bindings, days, rows)
     return QueryResult(query, columns, rows, list(table.rows), bindings, completeness)
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from rdflib import Literal, URIRef
@@ -13,10 +13,19 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier, Node
 
 from diplomacy_kg.coverage import Completeness
+from diplomacy_kg.dates import PartialDate
 from diplomacy_kg.queries.stored import StoredQuery
 
-Value = URIRef | str | int | float | Decimal | bool | date | None
-"""A typed value in a result row: an IRI, a date, a number, a boolean, text, or None if unbound."""
+Value = URIRef | str | int | float | Decimal | bool | PartialDate | datetime | None
+"""A typed value in a result row: an IRI, a partial date (a day, month or year), a timestamp, a
+number, a boolean, text, or None if unbound."""
+
+DATE_PRECISION_ROLES: dict[str, str] = {
+    "when": "when_precision",
+    "until": "until_precision",
+    "source_date": "source_date_precision",
+}
+"""Each date role of a `#+ roles` header and the role of the column that holds its precision."""
 
 
 @dataclass(frozen=True)
@@ -52,7 +61,9 @@ def to_value(term: Node | None) -> Value:
         if term.language or term.datatype in (None, XSD.string):
             return str(term)
         value = term.toPython()
-        if isinstance(value, bool | int | float | Decimal | date | str):
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return PartialDate(value)  # a day; `typed_rows` applies a row's stated precision
+        if isinstance(value, bool | int | float | Decimal | datetime | str):
             return value
         return str(term)
     return str(term)
@@ -70,6 +81,31 @@ def json_value(value: Value) -> object:
         number = float(value)
         exact = math.isfinite(number) and Decimal(repr(number)) == value
         return number if exact else str(value)
-    if isinstance(value, date):
+    if isinstance(value, datetime):
         return value.isoformat()
-    return str(value)
+    return str(value)  # a PartialDate at its precision: 1949, 2018-11, 2024-02-14
+
+
+def precision_columns(roles: Mapping[str, str]) -> dict[str, str]:
+    """Return each date column that has a precision column (by the query's roles), with it."""
+    return {
+        roles[day]: roles[held]
+        for day, held in DATE_PRECISION_ROLES.items()
+        if day in roles and held in roles
+    }
+
+
+def typed_rows(
+    columns: Sequence[str], terms: Sequence[Sequence[Node | None]], roles: Mapping[str, str]
+) -> list[dict[str, Value]]:
+    """Convert result terms into typed rows, each date at the precision its row states."""
+    pairs = precision_columns(roles)
+    rows: list[dict[str, Value]] = []
+    for row in terms:
+        typed = dict(zip(columns, map(to_value, row), strict=True))
+        for column, held in pairs.items():
+            value = typed.get(column)
+            if isinstance(value, PartialDate):
+                typed[column] = PartialDate.of(value.value, typed.get(held))
+        rows.append(typed)
+    return rows

@@ -16,10 +16,11 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from diplomacy_kg.adhoc import graph_answer
+from diplomacy_kg.dates import PRECISION_PROPERTIES
 from diplomacy_kg.engines import Engine
 from diplomacy_kg.engines.binding import serialize_term
 from diplomacy_kg.namespaces import DIP, SCHEMA, curie, sparql_prefix_block
-from diplomacy_kg.site.html import PRECISION_OF_IRI, e, link, table, term_html
+from diplomacy_kg.site.html import e, link, table, term_html
 
 _DESCRIBE = (
     sparql_prefix_block("prov")
@@ -47,13 +48,7 @@ _SOURCES = (
 }}"""
 )
 _INCOMING = """SELECT ?s ?p WHERE {{ ?s ?p {iri} . FILTER(isIRI(?s)) }} ORDER BY ?p ?s LIMIT 300"""
-_DATE_PRECISIONS = {
-    DIP.startDate: DIP.startPrecision,
-    DIP.endDate: DIP.endPrecision,
-    DIP.date: DIP.datePrecision,
-    DIP.assertedDate: DIP.assertedPrecision,
-}
-_HIDDEN = {PROV.qualifiedDerivation, *(_DATE_PRECISIONS.values())}
+_HIDDEN = {PROV.qualifiedDerivation, *(PRECISION_PROPERTIES.values())}
 
 
 @dataclass(frozen=True)
@@ -111,12 +106,9 @@ def sources_of(engine: Engine, sources: set[URIRef]) -> dict[URIRef, SourceInfo]
     return found
 
 
-def _precision(graph: Graph, subject: Node, predicate: Node) -> str | None:
-    holder = _DATE_PRECISIONS.get(predicate)  # type: ignore[call-overload]
-    if holder is None:
-        return None
-    value = graph.value(subject, holder)
-    return PRECISION_OF_IRI.get(str(value)) if value is not None else None
+def _precision(graph: Graph, subject: Node, predicate: Node) -> Node | None:
+    holder = PRECISION_PROPERTIES.get(predicate)  # type: ignore[call-overload]
+    return graph.value(subject, holder) if holder is not None else None
 
 
 def _derivations(graph: Graph, iri: URIRef) -> dict[URIRef, list[tuple[str, str]]]:

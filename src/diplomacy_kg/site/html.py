@@ -14,11 +14,6 @@ from diplomacy_kg.dates import PartialDate
 from diplomacy_kg.namespaces import BASE, DIP, curie
 
 PROJECT = "diplomacy-kg"
-PRECISION_OF_IRI: dict[str, str] = {
-    str(DIP.DayPrecision): "day",
-    str(DIP.MonthPrecision): "month",
-    str(DIP.YearPrecision): "year",
-}
 
 
 def e(text: object) -> str:
@@ -42,14 +37,7 @@ def link(iri: str, labels: Mapping[str, str] | None = None) -> str:
     return f'<a href="{e(href)}" title="{e(iri)}">{e(label)}</a>'
 
 
-def partial_date(value: date, precision: str | None) -> str:
-    """Write a date at its precision (1949, 2018-11, 2024-02-14)."""
-    if precision in ("day", "month", "year"):
-        return str(PartialDate(value, precision))  # type: ignore[arg-type]
-    return value.isoformat()
-
-
-def term_html(term: Node | None, labels: Mapping[str, str], precision: str | None = None) -> str:
+def term_html(term: Node | None, labels: Mapping[str, str], precision: Node | None = None) -> str:
     """Render an RDF term: IRIs as links, dates at their precision, literals escaped."""
     if term is None:
         return ""
@@ -60,7 +48,7 @@ def term_html(term: Node | None, labels: Mapping[str, str], precision: str | Non
     if isinstance(term, Literal):
         value = term.toPython()
         if isinstance(value, date):
-            return f"<time>{e(partial_date(value, precision))}</time>"
+            return f"<time>{e(PartialDate.of(value, precision))}</time>"
         text = e(term)
         if term.language:
             return f'<span lang="{e(term.language)}">{text}</span>'

@@ -13,14 +13,13 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from diplomacy_kg import adhoc, paths, queries
+from diplomacy_kg.dates import PartialDate
 from diplomacy_kg.engines import Engine
 from diplomacy_kg.namespaces import DIP, curie, sparql_prefix_block
 from diplomacy_kg.site.html import (
-    PRECISION_OF_IRI,
     e,
     link,
     page,
-    partial_date,
     query_string,
     table,
 )
@@ -50,19 +49,16 @@ _SOURCES = (
 )
 
 
-def value_html(value: object, labels: Mapping[str, str], precision: str | None = None) -> str:
+def value_html(value: object, labels: Mapping[str, str]) -> str:
     """Render a typed result value: IRIs as links, partial dates at their precision."""
     if value is None:
         return ""
-    if isinstance(value, date) and precision is not None:
-        return f"<time>{e(partial_date(value, precision))}</time>"
     if isinstance(value, URIRef):
         return link(str(value), labels)
-    precision = getattr(value, "precision", None)
-    if precision is not None and hasattr(value, "value"):
-        return f"<time>{e(value)}</time>"  # a PartialDate prints at its precision
+    if isinstance(value, PartialDate):
+        return f"<time>{e(value)}</time>"  # at its precision: 1949, 2018-11, 2024-02-14
     if isinstance(value, date):
-        return f"<time>{e(partial_date(value, None))}</time>"
+        return f"<time>{e(value.isoformat())}</time>"
     if isinstance(value, bool):
         return "true" if value else "false"
     return e(value)
@@ -122,11 +118,7 @@ def query_results(
         body = f'{form}<p class="error" role="alert">{e(error)}</p>'
         return 400, page(stored.name, body)
     labels = _row_labels(result)
-    partners = _precision_columns(stored, result.columns)
-    rows = [
-        [value_html(row[c], labels, _precision(row, partners.get(c))) for c in result.columns]
-        for row in result.rows
-    ]
+    rows = [[value_html(row[c], labels) for c in result.columns] for row in result.rows]
     count = len(rows)
     body = (
         f"<p>{e(stored.summary)}</p>{form}"
@@ -138,21 +130,6 @@ def query_results(
         klass = "complete" if completeness.complete else "incomplete"
         body += f'<p class="certainty {klass}">{e(completeness.line)}</p>'
     return 200, page(stored.name, body)
-
-
-def _precision_columns(stored: queries.StoredQuery, columns: list[str]) -> dict[str, str]:
-    """Map each date column to the column of its precision (by role, or named `X_precision`)."""
-    found = {c: f"{c}_precision" for c in columns if f"{c}_precision" in columns}
-    for role in ("when", "until"):
-        column, precision = stored.roles.get(role), stored.roles.get(f"{role}_precision")
-        if column and precision:
-            found[column] = precision
-    return found
-
-
-def _precision(row: Mapping[str, object], column: str | None) -> str | None:
-    value = row.get(column) if column else None
-    return PRECISION_OF_IRI.get(str(value)) if value is not None else None
 
 
 def _row_labels(result: queries.QueryResult) -> dict[str, str]:
