@@ -14,10 +14,11 @@ import pyoxigraph
 import pytest
 from pyld import jsonld
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.compare import isomorphic, to_isomorphic
+from rdflib.compare import to_isomorphic
 from rdflib.namespace import PROV, RDF, RDFS
 
 from diplomacy_kg import export, graph, namespaces
+from isomorphism import isomorphic
 
 FIXTURE = Path(__file__).parent / "fixtures" / "export" / "small-with-blank-nodes.ttl"
 ID = str(namespaces.ID)
@@ -545,3 +546,21 @@ def test_cli_refuses_a_context_nested_in_a_context(
     assert (
         f"{document}: cannot read: Invalid JSON-LD syntax; keywords cannot be overridden" in error
     )
+
+
+def test_the_canonical_comparison_tells_graphs_apart(small_graph: Graph) -> None:
+    relabelled = Graph()
+    fresh: dict[BNode, BNode] = {}
+    for triple in small_graph:
+        relabelled.add(
+            tuple(fresh.setdefault(t, BNode()) if isinstance(t, BNode) else t for t in triple)  # type: ignore[arg-type]
+        )
+    assert isomorphic(relabelled, small_graph)
+    with_a_blank_triple = next(t for t in small_graph if isinstance(t[0], BNode))
+    smaller = Graph()
+    for triple in small_graph:
+        if triple != with_a_blank_triple:
+            smaller.add(triple)
+    assert not isomorphic(smaller, small_graph)
+    smaller.add((BNode(), with_a_blank_triple[1], with_a_blank_triple[2]))  # same size, other node
+    assert not isomorphic(smaller, small_graph)

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, VOID
 from rdflib.term import Node
 
 from diplomacy_kg import __version__, export, graph, namespaces, release
 from diplomacy_kg.files import OutputError
+from isomorphism import isomorphic
 
 ID = str(namespaces.ID)
 EXPECTED_FILES = {

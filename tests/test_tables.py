@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 from rdflib import Literal
-from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, RDF, XSD
 
 from diplomacy_kg import paths, tables
 from diplomacy_kg.namespaces import DIP, ID, SCHEMA, state_iri
 from diplomacy_kg.provenance import Evidence, evidence_of
+from isomorphism import isomorphic
 
 
 @pytest.fixture(scope="module")
