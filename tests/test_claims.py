@@ -444,7 +444,7 @@ def test_an_added_claim_is_appended_valid_and_checkable(tmp_path: Path) -> None:
         ({"params": ["state=CUB"]}, "needs start, end"),
         ({"params": ["state=Atlantis", "start=1960", "end=1961"]}, "Atlantis"),
         ({"column": "nation"}, "no column 'nation'"),
-        ({"date": "2024-13-01"}, "--date"),
+        ({"date": "2024-13-01"}, "^date: "),  # the parameter; the CLI names it --date
         ({"claimant": "Nobody At All"}, "Nobody At All"),
         ({"slug": "cuba-193rd-partner-of-kor"}, "already in the graph"),
     ],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+from pathlib import Path
 
 import pytest
 
@@ -64,3 +65,34 @@ def test_main_turns_an_unexpected_os_error_into_one_line(
     monkeypatch.setattr(queries, "catalogue", explode)
     assert main(["queries"]) == 2
     assert capsys.readouterr().err == "diplomacy-kg: error: /some/file: Permission denied\n"
+
+
+def test_a_library_error_names_its_parameter_and_the_cli_names_the_flag(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from diplomacy_kg.adhoc import SparqlError, run_sparql
+
+    with pytest.raises(SparqlError) as caught:
+        run_sparql("INSERT DATA { <urn:a> <urn:b> <urn:c> }", lambda: None)  # type: ignore[arg-type,return-value]
+    assert caught.value.field == "allow_update"
+    assert str(caught.value).startswith("allow_update: ")
+    assert "--" not in str(caught.value)
+    from diplomacy_kg.cli import main
+
+    assert main(["sparql", "INSERT DATA { <urn:a> <urn:b> <urn:c> }"]) == 2
+    assert capsys.readouterr().err.startswith("diplomacy-kg: error: --allow-update: ")
+
+
+def test_no_library_message_names_a_command_line_flag() -> None:
+    # Library errors name parameters (`field`); only the CLI (and the server that `serve`
+    # starts, which tells a browser how it was started) knows the flags.
+    import re
+
+    package = Path(diplomacy_kg.__file__).parent
+    flag = re.compile(r"""raise \w+\(\s*f?["'][^"']*\s--[a-z]""")
+    checked = [p for p in package.rglob("*.py") if "cli" not in p.parts]
+    assert len(checked) > 50
+    offenders = [
+        f"{p.relative_to(package)}" for p in checked if flag.search(p.read_text(encoding="utf-8"))
+    ]
+    assert not offenders, offenders

@@ -97,7 +97,9 @@ def test_an_unknown_prefix_is_named_with_its_line_and_column(
     assert (code, out) == (2, "")
     assert err == (
         "diplomacy-kg: error: line 2, column 6: unknown prefix foo: "
-        "(declare it with PREFIX, or see `diplomacy-kg sparql --prefixes`)\n"
+        "(declare it with PREFIX, or use one of the project's: "
+        + ", ".join(sorted(adhoc.project_prefixes()))
+        + ")\n"
     )
 
 
@@ -120,7 +122,7 @@ def test_an_update_is_refused_unless_allowed_on_a_store(
     update = "INSERT DATA { id:state/kor dip:note 'changed' }"
     code, _, err = run(capsys, "sparql", update)
     assert code == 2
-    assert "this is an update; it is refused unless --allow-update is given" in err
+    assert "--allow-update: this is an update; it is refused unless updates are allowed" in err
     code, _, err = run(capsys, "sparql", update, "--allow-update")
     assert code == 2
     assert "--allow-update needs --store" in err

@@ -143,7 +143,8 @@ def check_prefixes(found: Scan) -> None:
         if prefix not in known and prefix != "_":
             raise SparqlError(
                 f"line {line}, column {column}: unknown prefix {prefix}: "
-                "(declare it with PREFIX, or see `diplomacy-kg sparql --prefixes`)"
+                "(declare it with PREFIX, or use one of the project's: "
+                f"{', '.join(sorted(project_prefixes()))})"
             )
 
 
@@ -241,7 +242,7 @@ def endpoint_graph(engine: EndpointEngine, text: str) -> Graph:
 def run_update(text: str, store: Path, found: Scan | None = None) -> str:
     """Apply an update to a local Oxigraph store; return what changed, in one line."""
     if not (store / "CURRENT").is_file():
-        raise SparqlError(f"{store}: not an Oxigraph store (build it with `load --store`)")
+        raise SparqlError(f"{store}: not an Oxigraph store (build one with `load`)", field="store")
     with exclusive(store):  # no reader has the store open while it is written
         try:
             target = ox.Store(str(store))
@@ -275,9 +276,11 @@ def run_sparql(
     check_prefixes(found)
     if found.form == "update":
         if not allow_update:
-            raise SparqlError("this is an update; it is refused unless --allow-update is given")
+            raise SparqlError(
+                "this is an update; it is refused unless updates are allowed", field="allow_update"
+            )
         if store is None:
-            raise SparqlError("an update changes only a local store: give --store PATH with it")
+            raise SparqlError("an update changes only a local store: give its path", field="store")
         return Answer("update", message=_within(timeout, lambda: run_update(text, store, found)))
     check_syntax(text, found)
     if found.form is None:

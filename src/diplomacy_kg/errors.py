@@ -16,6 +16,16 @@ EXIT_FAILED = 1
 
 
 class DiplomacyKgError(Exception):
-    """An error of the library: its message is one line; `exit_code` is what the CLI returns."""
+    """An error of the library: its message is one line; `exit_code` is what the CLI returns.
+
+    An error about one input names it by the library's parameter in `field` (`date`,
+    `allow_update`): the message reads `date: …`, and the CLI writes the flag instead (`--date:
+    …`). `detail` is the message without the field.
+    """
 
     exit_code: int = EXIT_USAGE
+
+    def __init__(self, message: str = "", *, field: str | None = None) -> None:
+        self.field = field
+        self.detail = message
+        super().__init__(f"{field}: {message}" if field else message)

@@ -86,7 +86,7 @@ def slugify(text: str, limit: int = 60) -> str:
 def _name_value(text: str, what: str) -> tuple[str, str]:
     match = _NAME_VALUE.fullmatch(text.strip())
     if not match or not match.group(2).strip():
-        raise ClaimError(f"{what} {text!r}: write it as name=value")
+        raise ClaimError(f"{text!r}: write it as name=value", field=what)
     return match.group(1), match.group(2).strip()
 
 
@@ -97,26 +97,28 @@ def build_claim(new: NewClaim, engine: Engine) -> tuple[URIRef, Graph]:
     try:
         day = queries.parse_date(new.date.strip())
     except queries.ParameterError as error:
-        raise ClaimError(f"--date: {error}") from error
+        raise ClaimError(str(error), field="date") from error
     try:
         stored = queries.get_query(new.query)
     except (queries.ParameterError, queries.CatalogueError) as error:
-        raise ClaimError(f"--query: {error}") from error
+        raise ClaimError(str(error), field="query") from error
     expectation = EXPECTATIONS.get(new.expectation.strip().casefold().replace("_", "-"))
     if expectation is None:
-        raise ClaimError(f"--expect {new.expectation!r}: choose one of " + ", ".join(EXPECTATIONS))
-    params = dict(_name_value(p, "--param") for p in new.params)
-    conditions = dict(_name_value(c, "--where") for c in new.conditions)
+        raise ClaimError(
+            f"{new.expectation!r}: choose one of " + ", ".join(EXPECTATIONS), field="expect"
+        )
+    params = dict(_name_value(p, "param") for p in new.params)
+    conditions = dict(_name_value(c, "where") for c in new.conditions)
     try:
         for name in params:
             stored.parameter(name)
     except queries.ParameterError as error:
-        raise ClaimError(f"--param: {error}") from error
+        raise ClaimError(str(error), field="param") from error
     missing = [p.name for p in stored.params if p.name not in params]
     if missing:
         raise ClaimError(
-            f"--param: the query {stored.name!r} needs {', '.join(missing)}; "
-            f"{stored.describe_params()}"
+            f"the query {stored.name!r} needs {', '.join(missing)}; {stored.describe_params()}",
+            field="param",
         )
     for name in [*conditions, *([new.column] if new.column else [])]:
         if name not in stored.columns:
@@ -129,7 +131,7 @@ def build_claim(new: NewClaim, engine: Engine) -> tuple[URIRef, Graph]:
             try:
                 queries.resolve_value(stored.parameter(name), value, engine)
             except queries.ParameterError as error:
-                raise ClaimError(f"--param {name}: {error}") from error
+                raise ClaimError(f"{name}: {error}", field="param") from error
     try:
         claimant = queries.resolve_entity(new.claimant, "entity", engine)
         source = _resolve_source(new.source, engine)
@@ -195,7 +197,7 @@ def build_claim(new: NewClaim, engine: Engine) -> tuple[URIRef, Graph]:
 def _resolve_source(text: str, engine: Engine) -> Source:
     wanted = text.strip()
     if not wanted:
-        raise ClaimError("--source is empty: give a source's IRI, title or URL")
+        raise ClaimError("it is empty: give a source's IRI, title or URL", field="source")
     table = engine.query(
         sparql_prefix_block("dip", "rdfs", "schema")
         + """
@@ -278,7 +280,7 @@ def add_claim(
         }
     )
     if taken:
-        raise ClaimError(f"already in the graph: {', '.join(taken)}; give another --slug")
+        raise ClaimError(f"already in the graph: {', '.join(taken)}; give another", field="slug")
     combined = knowledge + graph
     new_nodes = {str(s) for s in graph.subjects()}
     report = validate(combined)

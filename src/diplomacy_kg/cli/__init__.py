@@ -86,6 +86,13 @@ def _command_of(argv: Sequence[str]) -> str | None:
     return argv[0] if argv and not argv[0].startswith("-") else None
 
 
+def _for_the_command_line(error: DiplomacyKgError) -> str:
+    """Name the input an error is about by its flag: each library parameter is `--its-name`."""
+    if getattr(error, "field", None) is None:
+        return str(error)
+    return f"--{str(error.field).replace('_', '-')}: {error.detail}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit code."""
     arguments_list = list(sys.argv[1:] if argv is None else argv)
@@ -97,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(arguments.handler(arguments))
     except DiplomacyKgError as error:  # every library error, and the CLI's own
-        print(f"diplomacy-kg: error: {error}", file=sys.stderr)
+        print(f"diplomacy-kg: error: {_for_the_command_line(error)}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("diplomacy-kg: interrupted", file=sys.stderr)

@@ -52,7 +52,7 @@ def _refusal(url: str, where: str = "") -> str:
         )
     return (
         f"{place}refusing to fetch the remote JSON-LD context {url}; only {CONTEXT_IRI} is "
-        "served (locally); allow remote contexts (--allow-remote-context) to fetch it."
+        "served (locally); allow remote contexts (allow_remote_context) to fetch it."
     )
 
 

@@ -103,7 +103,7 @@ def decide(
 ) -> list[Candidate]:
     """Set the status of the named candidates (a rejection needs a reason)."""
     if status == "rejected" and not (reason and reason.strip()):
-        raise ReviewError("a rejection needs a reason (--reason)")
+        raise ReviewError("a rejection needs one", field="reason")
     chosen = [review.get(candidate_id) for candidate_id in ids]
     for candidate in chosen:
         candidate.status = status
@@ -148,7 +148,7 @@ def _apply(candidate: Candidate, field: str, value: str, gazetteer: Gazetteer | 
         candidate.date = parse_date(value)
     elif field == "kind":
         if value not in KINDS:
-            raise ReviewError(f"--kind {value!r} is not one of: {', '.join(KINDS)}")
+            raise ReviewError(f"{value!r} is not one of: {', '.join(KINDS)}", field="kind")
         candidate.kind = value
     elif field in {"subject", "object", "place"}:
         old = getattr(candidate, field)
@@ -163,9 +163,9 @@ def parse_date(value: str) -> DateValue:
     try:
         dates = [PartialDate.parse(part) for part in parts]
     except ValueError as error:
-        raise ReviewError(f"--date {value!r}: {error}") from error
+        raise ReviewError(f"{value!r}: {error}", field="date") from error
     if len(dates) > 2:
-        raise ReviewError(f"--date {value!r}: at most one '/' (start/end)")
+        raise ReviewError(f"{value!r}: at most one '/' (start/end)", field="date")
     precision = dates[0].precision if len(dates) == 1 else "interval"
     return DateValue(value, precision, False, "curator")
 
@@ -199,7 +199,7 @@ def candidate_claim(reference: str) -> dict[str, Any]:
     """Return what `claims add` takes from a `claim` candidate named `REVIEW_FILE#ID`."""
     path, _, candidate_id = reference.rpartition("#")
     if not path or not candidate_id:
-        raise ReviewError(f"--candidate {reference!r}: give REVIEW_FILE#ID")
+        raise ReviewError(f"{reference!r}: give REVIEW_FILE#ID", field="candidate")
     review = load(Path(path))
     candidate = review.get(candidate_id)
     if candidate.kind != "claim":
