@@ -35,6 +35,16 @@ def build_dir() -> Path:
     return Path.cwd() / "build"
 
 
+def release_dir() -> Path:
+    """Return the folder releases go to, one folder per version: `build/release/`."""
+    return build_dir() / "release"
+
+
+def site_dir() -> Path:
+    """Return the folder the static site is written to: `build/site/`."""
+    return build_dir() / "site"
+
+
 def wikidata_cache_dir() -> Path:
     """Return the Wikidata answer cache: `$XDG_CACHE_HOME/diplomacy-kg/wikidata` (or `~/.cache`)."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")

@@ -334,7 +334,7 @@ def build_release(
     version = version or __version__
     if not _VERSION.match(version):
         raise ReleaseError(f"{version!r} is not a version number")
-    root = release_root if release_root is not None else paths.build_dir() / "release"
+    root = release_root if release_root is not None else paths.release_dir()
     target = root / version
     if target.exists() and not force:
         raise ReleaseError(f"{target} exists already; pass force=True to replace it")

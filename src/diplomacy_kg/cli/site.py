@@ -44,7 +44,7 @@ def register(subcommands: Any) -> None:
 
 def run_site(arguments: argparse.Namespace) -> int:
     """Write the static site."""
-    output = arguments.output or paths.build_dir() / "site"
+    output = arguments.output or paths.site_dir()
     if not str(arguments.target).startswith(("http://", "https://")):
         raise CliError(f"--target {arguments.target!r}: give an http:// or https:// URL")
     engine = engine_from_arguments(arguments)
