@@ -38,3 +38,14 @@ def test_the_docstring_examples_run(name: str) -> None:
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.attempted, f"{name}: no example ran"
     assert result.failed == 0, f"{name}: {result.failed} of {result.attempted} examples failed"
+
+
+def test_the_readmes_python_example_runs() -> None:
+    readme = Path(__file__).resolve().parents[1] / "README.md"
+    result = doctest.testfile(
+        str(readme),
+        module_relative=False,
+        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
+    )
+    assert result.attempted >= 8, "the README's Python example was not found"
+    assert result.failed == 0, f"README.md: {result.failed} of {result.attempted} examples failed"
