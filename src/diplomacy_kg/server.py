@@ -167,7 +167,7 @@ class OxigraphServer:
                     f"oxigraph serve on port {self.port} exited at start"
                     + (f": {detail}" if detail else "")
                 )
-            try:
+            try:  # a readiness probe of our own loopback child (no redirects, no credentials)
                 with urllib.request.urlopen(self.query_url + "?query=ASK%7B%7D", timeout=2):
                     return
             except urllib.error.HTTPError:

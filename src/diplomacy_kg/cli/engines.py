@@ -166,8 +166,6 @@ def run_serve(arguments: argparse.Namespace) -> int:
         print("press Ctrl-C to stop", flush=True)
         instance.serve_forever()
         raise CliError("the Oxigraph server stopped by itself")
-    except server.ServerError as error:
-        raise CliError(str(error)) from error
     except (KeyboardInterrupt, _TerminatedError):
         print("stopping the server", file=sys.stderr)
         return EXIT_OK

@@ -57,15 +57,12 @@ def run_plot(arguments: argparse.Namespace) -> int:
     first = _day(arguments.first, "--from", last=False)
     last = _day(arguments.last, "--to", last=True)
     engine = engine_from_arguments(arguments)
-    try:
-        state = queries.resolve_entity(arguments.state, "state", engine)
-        if arguments.chart == "partners":
-            chart = charts.partners_chart(engine, state, first, last)
-        else:
-            other = arguments.other and queries.resolve_entity(arguments.other, "state", engine)
-            chart = charts.timeline_chart(engine, state, other or None, first, last)
-    except queries.ParameterError as error:
-        raise CliError(str(error)) from error
+    state = queries.resolve_entity(arguments.state, "state", engine)
+    if arguments.chart == "partners":
+        chart = charts.partners_chart(engine, state, first, last)
+    else:
+        other = arguments.other and queries.resolve_entity(arguments.other, "state", engine)
+        chart = charts.timeline_chart(engine, state, other or None, first, last)
     size = charts.write_chart(chart, arguments.output)
     print(f"wrote {arguments.output} ({size} bytes): {chart.title}")
     return EXIT_OK

@@ -254,6 +254,8 @@ def _handler(front: SiteServer) -> type[BaseHTTPRequestHandler]:
                 for name in ("Content-Type", "Accept")
                 if (value := self.headers.get(name)) is not None
             }
+            # A pass-through to the private loopback child, not an outbound client: statuses
+            # and bodies go back as they are, so this does not use `diplomacy_kg.http`.
             request = urllib.request.Request(
                 target, data=body, method=self.command, headers=headers
             )
