@@ -1,4 +1,4 @@
-"""The Oxigraph fast path of N-Triples and N-Quads writes today's bytes exactly, or steps aside."""
+"""The Oxigraph fast path (N-Triples, N-Quads, Turtle) writes today's bytes, or steps aside."""
 
 from __future__ import annotations
 
@@ -80,9 +80,51 @@ def test_where_the_writers_may_differ_the_rdflib_path_is_taken(turtle: str, tmp_
 
 
 def test_other_formats_and_unparsable_files_take_the_rdflib_path(tmp_path: Path) -> None:
-    assert fast_serialize_files(graph.default_files(), "turtle") is None
+    # Turtle has a fast path now (`turtle_fast.py`); TriG and JSON-LD do not.
+    assert fast_serialize_files(graph.default_files(), "trig") is None
     broken = tmp_path / "broken.ttl"
     broken.write_text("<urn:a> <urn:p> \n", encoding="utf-8")
     assert fast_serialize_files([broken], "nt") is None
     with pytest.raises(graph.RdfParseError):
         export.serialize_files([broken], "nt")
+
+
+TRICKY_TURTLE = """\
+@prefix dip: <https://w3id.org/diplomacy-kg/ontology/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://w3id.org/diplomacy-kg/id/x/a%20b(c)> a rdfs:Class ;
+    rdfs:label "Zeta"@en, "Alpha"@en, "alpha"@de ;
+    dip:count 3, 12, 7 ;
+    dip:share "0.50"^^xsd:decimal, "1500.0"^^xsd:double, "2.5"^^xsd:double ;
+    dip:flag true ;
+    dip:when "2024-02"^^xsd:gYearMonth ;
+    dip:note \"\"\"two
+lines with a "quote" and a \\\\ backslash\"\"\" ;
+    dip:members ( dip:A [ dip:x 1 ] dip:B ) , () ;
+    dip:nested [ dip:inner [ dip:leaf "x" ] ; dip:other dip:A ] .
+[] dip:free "a blank subject nobody points at" .
+_:shared dip:p 1 .
+dip:A dip:q _:shared .
+dip:B dip:q _:shared , <urn:x:ends.> .
+"""
+
+
+def test_turtle_lists_nesting_numbers_and_odd_names_give_the_same_bytes(tmp_path: Path) -> None:
+    source = tmp_path / "tricky.ttl"
+    source.write_text(TRICKY_TURTLE, encoding="utf-8")
+    fast, today = _both([source], "turtle")
+    assert fast is not None, "the Turtle fast path stepped aside"
+    assert b"( " in fast and b"[ " in fast and b"[]" in fast
+    assert fast == today
+
+
+def test_a_predicate_rdflib_would_invent_a_prefix_for_takes_the_rdflib_path(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "unbound.ttl"
+    source.write_text("<urn:a> <http://example.org/vocab#p> <urn:b> .\n", encoding="utf-8")
+    assert fast_serialize_files([source], "turtle") is None
+    assert export.serialize_files([source], "turtle") == export.serialize(
+        graph.load_graph([source]), "turtle"
+    )

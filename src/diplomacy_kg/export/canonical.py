@@ -65,10 +65,28 @@ def _leaf_labels(with_blank: list[tuple[Node, Node, Node]]) -> dict[Node, BNode]
         if blank in nested or len(refs) != 1 or blank not in contents:
             continue
         ((subject, predicate),) = refs
-        key = "\n".join([subject.n3(), predicate.n3(), *sorted(contents[blank])])
-        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+        digest = leaf_digest(subject.n3(), predicate.n3(), contents[blank])
         if digest in seen:
             clashing |= {blank, seen[digest]}
         seen[digest] = blank
-        labels[blank] = BNode(f"d{digest}")
+        labels[blank] = BNode(digest)
     return {b: label for b, label in labels.items() if b not in clashing}
+
+
+def leaf_digest(subject: str, predicate: str, contents: list[str]) -> str:
+    """Return the label of a leaf blank node from its referrer, link and `p o` lines (N3)."""
+    key = "\n".join([subject, predicate, *sorted(contents)])
+    return "d" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def quote_literal(text: str) -> str:
+    """Quote a literal's text exactly as rdflib's `Literal._quote_encode` does."""
+    if "\n" in text:
+        encoded = text.replace("\\", "\\\\")
+        if '"""' in text:
+            encoded = encoded.replace('"""', '\\"\\"\\"')
+        if encoded[-1] == '"' and encoded[-2] != "\\":
+            encoded = encoded[:-1] + "\\" + '"'
+        return '"""' + encoded.replace("\r", "\\r") + '"""'
+    escaped = text.replace("\n", "\\n").replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + escaped.replace("\r", "\\r") + '"'

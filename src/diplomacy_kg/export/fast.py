@@ -1,10 +1,11 @@
-"""The fast path of N-Triples and N-Quads: Turtle files through Oxigraph, today's bytes exactly.
+"""The fast path of N-Triples, N-Quads and Turtle: Turtle files through Oxigraph, today's bytes.
 
 rdflib needs ~40 s to parse the 1M-triple world and ~35 s to write it; Oxigraph parses and writes
 it in seconds. This path parses the files with Oxigraph, gives the blank nodes the canonical
 labels of `canonical.py` (through rdflib, on the blank-node triples alone), places each triple in
 the named graphs of `named_graphs.py` (the same rules, on Oxigraph terms) and lets Oxigraph
-write the lines, sorted as `serialize` sorts them.
+write the lines, sorted as `serialize` sorts them. Turtle is written by `turtle_fast.py`, which
+follows rdflib's Turtle writer step for step.
 
 It gives up (returns None, and the caller takes the rdflib path) wherever the bytes could
 differ from rdflib's: a file Oxigraph cannot parse, a literal whose lexical form rdflib would
@@ -25,7 +26,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
 from diplomacy_kg.engines.oxigraph_engine import from_oxigraph, to_oxigraph
-from diplomacy_kg.export.canonical import canonical_triples
+from diplomacy_kg.export.canonical import canonical_triples, leaf_digest, quote_literal
 from diplomacy_kg.export.named_graphs import (
     CURATION_GRAPH,
     ONTOLOGY_GRAPH,
@@ -34,16 +35,18 @@ from diplomacy_kg.export.named_graphs import (
 )
 from diplomacy_kg.export.reading import read_rdf_files
 from diplomacy_kg.export.serialize import serialize
+from diplomacy_kg.export.turtle_fast import turtle_bytes
 from diplomacy_kg.namespaces import DIP
 
-FAST_FORMATS = ("nt", "nquads")
+FAST_FORMATS = ("nt", "nquads", "turtle")
 
 _DERIVED = ox.NamedNode(str(PROV.wasDerivedFrom))
 _QUALIFIED = ox.NamedNode(str(PROV.qualifiedDerivation))
 _ENTITY = ox.NamedNode(str(PROV.entity))
 _TYPE = ox.NamedNode(str(RDF.type))
 _TERM_TYPES = frozenset(ox.NamedNode(str(kind)) for kind in TERM_TYPES)
-_PLAIN = frozenset({str(XSD.string), str(RDF.langString)})
+_STRING = str(XSD.string)
+_PLAIN = frozenset({_STRING, str(RDF.langString)})
 _DIP = str(DIP)
 # rdflib escapes only \\ " \n \r in a literal; Oxigraph also escapes \t, \b, \f and other
 # control characters (\u0007): those are written back raw, as rdflib writes them.
@@ -72,6 +75,8 @@ def fast_serialize_files(files: Sequence[Path], fmt: str) -> bytes | None:
     if triples is None or not _rdflib_keeps_every_literal(triples):
         return None
     triples = _with_canonical_blank_nodes(triples)
+    if fmt == "turtle":
+        return turtle_bytes(triples)
     if fmt == "nt":
         body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     else:
@@ -128,20 +133,80 @@ def _rdflib_keeps_every_literal(triples: Iterable[ox.Triple]) -> bool:
 
 
 def _with_canonical_blank_nodes(triples: list[ox.Triple]) -> list[ox.Triple]:
+    blank_triples = list(
+        dict.fromkeys(t for t in triples if _is_blank(t.subject) or _is_blank(t.object))
+    )
+    if not blank_triples:
+        return triples
+    leaves = _leaf_labels(blank_triples)
     plain: list[ox.Triple] = []
     part = Graph(bind_namespaces="none")
     for triple in triples:
-        if _is_blank(triple.subject) or _is_blank(triple.object):
-            part.add(tuple(from_oxigraph(term) for term in triple))  # type: ignore[arg-type]
-        else:
+        subject, obj = triple.subject, triple.object
+        if not _is_blank(subject) and not _is_blank(obj):
             plain.append(triple)
+        elif subject in leaves or obj in leaves:
+            plain.append(
+                ox.Triple(leaves.get(subject, subject), triple.predicate, leaves.get(obj, obj))
+            )
+        else:
+            part.add(tuple(from_oxigraph(term) for term in triple))  # type: ignore[arg-type]
     if not part:
-        return triples
+        return plain
     canonical = [
         ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
         for s, p, o in canonical_triples(part)  # the same labels as the rdflib path
     ]
     return plain + canonical
+
+
+def _leaf_labels(blank_triples: list[ox.Triple]) -> dict[object, ox.BlankNode]:
+    """`canonical._leaf_labels` on Oxigraph terms: the same labels, without rdflib."""
+    referrers: dict[object, list[tuple[object, object]]] = defaultdict(list)
+    contents: dict[object, list[str]] = defaultdict(list)
+    nested: set[object] = set()
+    for triple in blank_triples:
+        s, p, o = triple.subject, triple.predicate, triple.object
+        if _is_blank(o):
+            referrers[o].append((s, p))
+            if _is_blank(s):
+                nested.update((s, o))
+        elif _is_blank(s):
+            contents[s].append(f"{_n3(p)} {_n3(o)}")
+    labels: dict[object, ox.BlankNode] = {}
+    seen: dict[str, object] = {}
+    clashing: set[object] = set()
+    for blank, refs in referrers.items():
+        if blank in nested or len(refs) != 1 or blank not in contents:
+            continue
+        ((subject, predicate),) = refs
+        digest = leaf_digest(_n3(subject), _n3(predicate), contents[blank])
+        if digest in seen:
+            clashing |= {blank, seen[digest]}
+        seen[digest] = blank
+        labels[blank] = ox.BlankNode(digest)
+    return {b: label for b, label in labels.items() if b not in clashing}
+
+
+_RDFLIB_N3 = frozenset({str(XSD.double), str(XSD.float), str(XSD.decimal)})
+
+
+def _n3(term: object) -> str:
+    """Write a term as rdflib's `n3()` writes the same term."""
+    if isinstance(term, ox.NamedNode):
+        return f"<{term.value}>"
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        if term.language:
+            return f"{quote_literal(term.value)}@{term.language}"
+        if datatype == _STRING:
+            return quote_literal(term.value)
+        if datatype in _RDFLIB_N3:
+            return Literal(term.value, datatype=URIRef(datatype)).n3()
+        return f"{quote_literal(term.value)}^^<{datatype}>"
+    node = from_oxigraph(term)
+    assert node is not None
+    return node.n3()
 
 
 def _is_blank(term: object) -> bool:
