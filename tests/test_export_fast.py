@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from benchmarks.world import ensure_world
+from rdflib import Graph
 
 from diplomacy_kg import export, graph, paths
 from diplomacy_kg.export.fast import FAST_FORMATS, fast_serialize_files
@@ -36,11 +38,18 @@ def world_100k() -> Path:
     return ensure_world(100_000)
 
 
+@pytest.fixture(scope="module")
+def world_100k_graph(world_100k: Path) -> Graph:
+    return graph.load_graph([paths.ONTOLOGY_FILE, world_100k])  # parsed once: serialize reads it
+
+
 @pytest.mark.parametrize("fmt", FAST_FORMATS)
-def test_the_100k_world_gives_the_same_bytes(fmt: str, world_100k: Path) -> None:
-    fast, today = _both([paths.ONTOLOGY_FILE, world_100k], fmt)
+def test_the_100k_world_gives_the_same_bytes(
+    fmt: str, world_100k: Path, world_100k_graph: Graph
+) -> None:
+    fast = fast_serialize_files([paths.ONTOLOGY_FILE, world_100k], fmt)
     assert fast is not None, "the fast path stepped aside on the 100k world"
-    assert fast == today
+    assert fast == export.serialize(world_100k_graph, fmt)
 
 
 @pytest.mark.parametrize(
@@ -80,7 +89,7 @@ def test_where_the_writers_may_differ_the_rdflib_path_is_taken(turtle: str, tmp_
 
 
 def test_other_formats_and_unparsable_files_take_the_rdflib_path(tmp_path: Path) -> None:
-    # Turtle has a fast path now (`turtle_fast.py`); TriG and JSON-LD do not.
+    # Turtle and JSON-LD have a fast path now; TriG does not.
     assert fast_serialize_files(graph.default_files(), "trig") is None
     broken = tmp_path / "broken.ttl"
     broken.write_text("<urn:a> <urn:p> \n", encoding="utf-8")
@@ -128,3 +137,19 @@ def test_a_predicate_rdflib_would_invent_a_prefix_for_takes_the_rdflib_path(
     assert export.serialize_files([source], "turtle") == export.serialize(
         graph.load_graph([source]), "turtle"
     )
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {},
+        [],
+        {"b": [], "a": {}, "c": 'quote " newline \n e\u0301 \u2028 nul \x00'},
+        {"@graph": [{"@id": "x", "k": ["a", {"@value": "b"}]}], "n": [1, 2.5, True, None]},
+        [[[]], ["x"]],
+    ],
+    ids=["empty-object", "empty-list", "strings", "nesting-and-scalars", "lists"],
+)
+def test_the_json_writer_writes_what_json_dumps_writes(value: object) -> None:
+    expected = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    assert export.dump_json(value) == expected.encode("utf-8")

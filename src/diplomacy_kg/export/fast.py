@@ -1,11 +1,13 @@
-"""The fast path of N-Triples, N-Quads and Turtle: Turtle files through Oxigraph, today's bytes.
+"""The fast path of N-Triples, N-Quads, Turtle and JSON-LD: Turtle files through Oxigraph.
 
 rdflib needs ~40 s to parse the 1M-triple world and ~35 s to write it; Oxigraph parses and writes
 it in seconds. This path parses the files with Oxigraph, gives the blank nodes the canonical
-labels of `canonical.py` (through rdflib, on the blank-node triples alone), places each triple in
+labels of `canonical.py` (a leaf, such as a qualified derivation, by the hash of its content
+computed here; any other through rdflib, on the blank-node triples alone), places each triple in
 the named graphs of `named_graphs.py` (the same rules, on Oxigraph terms) and lets Oxigraph
 write the lines, sorted as `serialize` sorts them. Turtle is written by `turtle_fast.py`, which
-follows rdflib's Turtle writer step for step.
+follows rdflib's Turtle writer step for step; JSON-LD by `jsonld.document_of`, the code of the
+rdflib path, on the same plain terms. Each gives today's bytes exactly.
 
 It gives up (returns None, and the caller takes the rdflib path) wherever the bytes could
 differ from rdflib's: a file Oxigraph cannot parse, a literal whose lexical form rdflib would
@@ -27,6 +29,8 @@ from rdflib.namespace import PROV, RDF, XSD
 
 from diplomacy_kg.engines.oxigraph_engine import from_oxigraph, to_oxigraph
 from diplomacy_kg.export.canonical import canonical_triples, leaf_digest, quote_literal
+from diplomacy_kg.export.context import dump_json, jsonld_context
+from diplomacy_kg.export.jsonld import Term, document_of
 from diplomacy_kg.export.named_graphs import (
     CURATION_GRAPH,
     ONTOLOGY_GRAPH,
@@ -38,7 +42,7 @@ from diplomacy_kg.export.serialize import serialize
 from diplomacy_kg.export.turtle_fast import turtle_bytes
 from diplomacy_kg.namespaces import DIP
 
-FAST_FORMATS = ("nt", "nquads", "turtle")
+FAST_FORMATS = ("nt", "nquads", "turtle", "jsonld")
 
 _DERIVED = ox.NamedNode(str(PROV.wasDerivedFrom))
 _QUALIFIED = ox.NamedNode(str(PROV.qualifiedDerivation))
@@ -77,6 +81,8 @@ def fast_serialize_files(files: Sequence[Path], fmt: str) -> bytes | None:
     triples = _with_canonical_blank_nodes(triples)
     if fmt == "turtle":
         return turtle_bytes(triples)
+    if fmt == "jsonld":
+        return dump_json(document_of(_plain_triples(triples), jsonld_context()))
     if fmt == "nt":
         body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     else:
@@ -207,6 +213,31 @@ def _n3(term: object) -> str:
     node = from_oxigraph(term)
     assert node is not None
     return node.n3()
+
+
+def _plain_triples(triples: list[ox.Triple]) -> Iterator[tuple[Term, str, Term]]:
+    """Yield each distinct triple once as plain terms, emptying the list as it goes.
+
+    The document does not depend on the order (keys, values and nodes are sorted), so the
+    Oxigraph triples are dropped as they are read: at 1M they would double the peak memory.
+    """
+    distinct = dict.fromkeys(triples)  # a triple stated twice is one, as in rdflib
+    triples.clear()
+    while distinct:
+        triple, _ = distinct.popitem()
+        yield _plain(triple.subject), triple.predicate.value, _plain(triple.object)
+
+
+def _plain(term: object) -> Term:
+    """Return an Oxigraph term as the plain term `jsonld.document_of` reads."""
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        return (term.value, "" if datatype in _PLAIN else datatype, term.language or "")
+    raise TypeError(f"cannot write {term!r} as JSON-LD")
 
 
 def _is_blank(term: object) -> bool:
