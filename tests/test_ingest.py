@@ -292,7 +292,8 @@ def test_a_document_issued_by_a_body_speaks_for_it(gazetteer: Gazetteer) -> None
 
 def _speakers(text: str, gazetteer: Gazetteer) -> list[str | None]:
     quotes = [c for c in propose(text, DAY, gazetteer) if c.kind == "quote"]
-    return [q.subject.text if q.subject else None for q in quotes]
+    # who the speaker is: the name a pronoun or surname stands for, else the words as written
+    return [(q.subject.label or q.subject.text) if q.subject else None for q in quotes]
 
 
 @pytest.mark.parametrize(
@@ -328,6 +329,50 @@ def test_participles_appositions_and_titles_name_the_speaker(
         assert found == ["Ecuador's presidency"]
     else:
         assert set(found) == {speaker}, found
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # an outlet quoting someone: the one quoted speaks
+        (
+            'Bolivia "has decided to break relations with Israel," RT quoted Deputy Foreign '
+            "Minister Freddy Mamani as saying.",
+            ["Freddy Mamani"],
+        ),
+        # a quotation inside reported speech: who announced it
+        (
+            "Bolivian Deputy Foreign Minister Freddy Mamani Machaca announced Tuesday that the "
+            "country “condemns the offensive in the Gaza Strip” and was breaking relations.",
+            ["Freddy Mamani Machaca"],
+        ),
+        # a title after the verb and the name after a comma
+        (
+            "“It is a capitulation to terrorism,” said the spokesman for the Israeli Ministry "
+            "of Foreign Affairs, Lior Haiat.",
+            ["Lior Haiat"],
+        ),
+        # reversed marks, two parts of one quotation, and "she also stressed"
+        (
+            "”We are sending this communication,“ added Minister of the Presidency Maria Nela "
+            "Prada during the conference.\n”We demand the cessation of the attacks“ in the Gaza "
+            "Strip ”which have caused thousands of fatalities,“ she also stressed.",
+            ["Maria Nela Prada", "Maria Nela Prada", "Maria Nela Prada"],
+        ),
+    ],
+)
+def test_outlets_reported_speech_and_split_quotations_name_the_speaker(
+    gazetteer: Gazetteer, text: str, speakers: list[str]
+) -> None:
+    assert _speakers(text, gazetteer) == speakers
+
+
+def test_a_quotation_followed_by_a_cue_of_its_own_keeps_it(gazetteer: Gazetteer) -> None:
+    text = (
+        '"We are ready," Colombian President Gustavo Petro said, and "we will not wait," '
+        "said Qatar's foreign ministry."
+    )
+    assert _speakers(text, gazetteer) == ["Gustavo Petro", "Qatar's foreign ministry"]
 
 
 def test_a_quoted_paragraph_goes_on_with_the_speaker_before_it(gazetteer: Gazetteer) -> None:

@@ -22,7 +22,8 @@ OFFICES = (
     r"|General Secretary|Permanent Representative|Ambassador|Chancellor|King|Emir"
     r"|Crown Prince|Supreme Leader|National Security Adviser|Foreign Ministry spokesperson"
     r"|(?:press|foreign ministry|government)\s+(?:secretary|spokesperson|spokesman|spokeswoman)"
-    r"|First Lady|leader|ambassador|envoy"
+    r"|First Lady|leader|ambassador|envoy|spokesman|spokeswoman|spokesperson"
+    r"|Minister (?:of|for) (?:the\s+)?[A-Z][\w-]+(?:\s+(?:and\s+)?[A-Z][\w-]+)*?"
     r"|(?:Intelligence|Defence|Defense|Finance|Interior|Trade|Economy|Justice|Health) Minister)"
 )
 _HONORIFIC = (

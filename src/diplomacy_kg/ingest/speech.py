@@ -18,7 +18,15 @@ _ACTOR = (
     r"government|agency|country|office|embassy|president|minister|diplomat|he|she|it|they))"
 )
 # ”…,” X said / ”…” said X / X said, “…”
-AFTER_CUE = re.compile(rf"^[\s,]*(?:{_ACTOR}[ \t]+{_VERB}\b)")  # never across a line
+# never across a line; "she also stressed"
+AFTER_CUE = re.compile(
+    rf"^[\s,]*(?:{_ACTOR}(?:[ \t]+(?:also|then|later|further|again))?[ \t]+{_VERB}\b)"
+)
+# ”…,” RT quoted Deputy Foreign Minister Freddy Mamani as saying
+_QUOTED_AS = re.compile(
+    r"^[\s,]*(?:[A-Z][\w.’'-]*[ \t]+){1,4}?quoted[ \t]+(?P<actor>[^,.;:\n“”\"]{1,80}?)"
+    r"[ \t]+as[ \t]+saying\b"
+)
 AFTER_VERB_FIRST = re.compile(rf"^[\s,]*{_VERB}\s+{_ACTOR}")
 # ”…” said government spokesman Colonel Abdoulaye Maiga in a statement: the whole phrase up to
 # a preposition or punctuation, so that the person it names is found in it.
@@ -65,7 +73,7 @@ _ISSUED = re.compile(
 _SAID = re.compile(
     r"(?P<who>(?:[Tt]he|[Aa]n?|[Tt]heir|[Ii]ts)\s+(?:[\w’'-]+\s+){0,3}?(?:ministry|spokesperson|spokesman|"
     r"government|official|source|agency|office|embassy|president|minister|statement)"
-    r"|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)\s+(?:said|says|added|stated)\b"
+    r"|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)\s+(?:said|says|added|stated|announced|declared)\b"
 )
 STATEMENT = re.compile(
     r"\b(?P<actor>(?:(?:[A-Z][\w’'.-]*|the|a|an)\s+){0,5}?(?:foreign\s+|external\s+)?"
@@ -103,6 +111,10 @@ def apply(story: Story) -> None:
         if not _is_quotation(quote):
             continue
         speaker = _speaker(story, quote, last_speaker)
+        following = _joined_to_next(story, quote)
+        if speaker is None and following is not None:
+            # ”We demand …“ in the Gaza Strip ”which …,“ she stressed: the next one's speaker
+            speaker = _speaker(story, following, last_speaker)
         if speaker is None and last_speaker is not None and _continues(story, quote, previous):
             # A quoted paragraph with no cue of its own goes on with the speaker before it.
             speaker = Party(
@@ -205,6 +217,19 @@ def _is_quotation(quote: Quotation) -> bool:
     return len(words) > 1 or bool(re.search(r"[.!?,]$", quote.inner.text))
 
 
+def _joined_to_next(story: Story, quote: Quotation) -> Quotation | None:
+    """Return the quotation that follows this one in its sentence after a few words, if any."""
+    sentence = sentence_at(story, quote.outer.start)
+    for other in story.quotes:
+        if other.outer.start < quote.outer.end or other.outer.start >= sentence.end:
+            continue
+        gap = story.text[quote.outer.end : other.outer.start]
+        if len(gap) <= 60 and not re.search(rf"\b{_VERB}\b|\b(?:saying|according)\b", gap):
+            return other
+        return None
+    return None
+
+
 def _continues(story: Story, quote: Quotation, previous: Quotation | None) -> bool:
     """Whether a quotation goes on from the one before: joined to it, or a sentence of its own."""
     if previous is None:
@@ -220,6 +245,19 @@ def _continues(story: Story, quote: Quotation, previous: Quotation | None) -> bo
     return alone and (before.end >= sentence.start - 2 or between.strip(" .,\n") == "")
 
 
+def _cue_extent(after: str, start: int) -> int:
+    """Return where a verb-first cue ends: at its second comma, a quotation or a line end."""
+    end = start
+    commas = 0
+    while end < len(after) and after[end] not in '\n“”".;':
+        if after[end] == ",":
+            commas += 1
+            if commas == 2:
+                break
+        end += 1
+    return end
+
+
 def _speaker(story: Story, quote: Quotation, last: Party | None) -> Party | None:
     after = story.text[quote.outer.end : quote.outer.end + 120]
     phrase = _AFTER_VERB_PHRASE.match(after)
@@ -229,6 +267,18 @@ def _speaker(story: Story, quote: Quotation, last: Party | None) -> Party | None
     ):
         offset = quote.outer.end + phrase.start("actor")
         return _actor_party(story, phrase.group("actor"), offset, last)
+    quoted = _QUOTED_AS.match(after)
+    if quoted:
+        offset = quote.outer.end + quoted.start("actor")
+        return _actor_party(story, quoted.group("actor"), offset, last)
+    first = AFTER_VERB_FIRST.match(after)
+    if first:  # said the spokesman for the ministry, Lior Haiat: the person named in the cue
+        cue_end = quote.outer.end + _cue_extent(after, first.start("actor"))
+        named = [
+            p for p in story.people if quote.outer.end + first.start("actor") <= p.start < cue_end
+        ]
+        if named:
+            return person_party(named[0])
     apposed = AFTER_APPOSED.match(after)
     if apposed and not AFTER_CUE.match(after):
         offset = quote.outer.end + apposed.start("actor")
@@ -242,6 +292,8 @@ def _speaker(story: Story, quote: Quotation, last: Party | None) -> Party | None
         and not quote.inner.text[:1].isupper()
     ):
         match = None
+    if match and match.re is AFTER_VERB_FIRST and phrase:
+        match = phrase  # said Qatar's foreign ministry: the whole phrase, not its first word
     if match:
         return _actor_party(
             story, match.group("actor"), quote.outer.end + match.start("actor"), last
