@@ -367,6 +367,50 @@ def test_outlets_reported_speech_and_split_quotations_name_the_speaker(
     assert _speakers(text, gazetteer) == speakers
 
 
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # a body in apposition after the quotation
+        (
+            "“We have appealed to Israel,” the government, led by Prime Minister Johnny Briceño, "
+            "said in a statement.",
+            ["the government"],
+        ),
+        # "it" after a body that spoke: that body, also in a parenthetical cue
+        (
+            "The Belize government said in a statement that talks had failed.\n"
+            "It added: “Israel has not stopped.”\n"
+            "As a result, it continued, the government is withdrawing “its request for "
+            "accreditation of the consul” to Israel.",
+            ["The Belize government", "The Belize government"],
+        ),
+        # an office named earlier with its holder: "the foreign minister" is that person
+        (
+            "Belize's Minister of Foreign Affairs, Eamon Courtenay, gave an interview.\n"
+            '"Today we have taken four measures," the foreign minister said.',
+            ["Eamon Courtenay"],
+        ),
+        # any reporting verb before "that": "X stressed that “…”"
+        (
+            "Belize's Minister of Foreign Affairs, Eamon Courtenay, gave an interview.\n"
+            'Courtenay stressed that "these measures fall short of revoking relations."',
+            ["Eamon Courtenay"],
+        ),
+    ],
+)
+def test_bodies_pronouns_and_offices_named_earlier_name_the_speaker(
+    gazetteer: Gazetteer, text: str, speakers: list[str]
+) -> None:
+    assert _speakers(text, gazetteer) == speakers
+
+
+def test_an_office_nobody_in_the_story_holds_stays_as_written(gazetteer: Gazetteer) -> None:
+    text = (
+        "Belize's Prime Minister Johnny Briceño spoke.\n“We are ready,” the foreign minister said."
+    )
+    assert _speakers(text, gazetteer) == ["the foreign minister"]
+
+
 def test_a_quotation_followed_by_a_cue_of_its_own_keeps_it(gazetteer: Gazetteer) -> None:
     text = (
         '"We are ready," Colombian President Gustavo Petro said, and "we will not wait," '

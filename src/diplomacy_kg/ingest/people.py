@@ -101,7 +101,14 @@ def find_people(text: str, mentions: list[Mention]) -> list[Person]:
                 None,
                 mention.entity,
             )
-    return sorted(people.values(), key=lambda person: person.start)
+    # "Minister of Foreign Affairs, Eamon Courtenay": one person, not also "Courtenay" within it.
+    spans = list(people)
+    kept = [
+        person
+        for (start, end), person in people.items()
+        if not any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans)
+    ]
+    return sorted(kept, key=lambda person: person.start)
 
 
 def _cut_at_place(

@@ -6,6 +6,7 @@ import re
 
 from diplomacy_kg.ingest import roles
 from diplomacy_kg.ingest.candidates import Candidate, DateValue, Party
+from diplomacy_kg.ingest.offices import office_key
 from diplomacy_kg.ingest.people import full_name, nearest_person
 from diplomacy_kg.ingest.story import Story, party, person_party, sentence_at, to_date_value
 from diplomacy_kg.ingest.text import Quotation
@@ -34,9 +35,11 @@ _AFTER_VERB_PHRASE = re.compile(
     rf"^[\s,]*{_VERB}\s+(?P<actor>(?:(?:Mr|Ms|Mrs|Dr|Col|Gen|Lt|Sen|Rep|St)\.\s*|[^,.;:\n“”\"])"
     r"{1,80}?)(?=\s+(?:in|on|at|during|to|after|before|when|while|as|from|of)\b|[,.;:\n]|$)"
 )
-# ”…,” Roberto Canseco, head of the Mexican consular section in Quito, told local press
+# ”…,” Roberto Canseco, head of the Mexican consular section in Quito, told local press /
+# ”…,” the government, led by Prime Minister Johnny Briceño, said
 AFTER_APPOSED = re.compile(
-    rf"^[\s,]*(?P<actor>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){{0,3}}),\s+[^,“”\"\n]{{1,80}},\s+{_VERB}\b"
+    rf"^[\s,]*(?P<actor>(?:[Tt]he\s+(?:[A-Za-z][\w’'.-]*\s+){{0,2}}[a-z][\w’'-]*|[A-Z][\w’'.-]*"
+    rf"(?:\s+[A-Z][\w’'.-]*){{0,3}})),\s+[^,“”\"\n]{{1,80}},\s+{_VERB}\b"
 )
 # X …, calling it “…” / with Mexico denouncing the raid as “…”: a participle cue.
 _PARTICIPLE = re.compile(
@@ -73,7 +76,11 @@ _ISSUED = re.compile(
 _SAID = re.compile(
     r"(?P<who>(?:[Tt]he|[Aa]n?|[Tt]heir|[Ii]ts)\s+(?:[\w’'-]+\s+){0,3}?(?:ministry|spokesperson|spokesman|"
     r"government|official|source|agency|office|embassy|president|minister|statement)"
-    r"|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)\s+(?:said|says|added|stated|announced|declared)\b"
+    rf"|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)\s+(?:{_VERB}|says|declared)\b"
+)
+# "As a result, it continued, the government …": a reporting clause set off by commas.
+_PARENTHETICAL = re.compile(
+    r"(?:^|,\s*)(?P<who>[Hh]e|[Ss]he|[Ii]t|[Tt]hey)\s+(?:said|added|continued|noted|stressed)\s*,"
 )
 STATEMENT = re.compile(
     r"\b(?P<actor>(?:(?:[A-Z][\w’'.-]*|the|a|an)\s+){0,5}?(?:foreign\s+|external\s+)?"
@@ -321,11 +328,42 @@ def _speaker(story: Story, quote: Quotation, last: Party | None) -> Party | None
     participle = _participle_speaker(story, sentence.start, quote.outer.start, last)
     if participle is not None:
         return participle
+    aside = _PARENTHETICAL.search(story.text, sentence.start, quote.outer.start)
+    if aside:
+        return _actor_party(story, aside.group("who"), aside.start("who"), last)
     said = list(_SAID.finditer(story.text, sentence.start, quote.outer.start))
     if said:
         actor = said[-1]
         return _actor_party(story, actor.group("who"), actor.start("who"), last)
     return None
+
+
+def _body_before(story: Story, offset: int) -> Party | None:
+    """Return the body ("the ministry", "The Belize government") that spoke just before."""
+    found = [
+        m
+        for m in _SAID.finditer(story.text, max(0, offset - 300), offset)
+        if m.group("who")[:1] in "Tt" and m.group("who").split()[0].lower() == "the"
+    ]
+    if not found:
+        return None
+    who = found[-1]
+    return _actor_party(story, who.group("who"), who.start("who"))
+
+
+def _named_holder(story: Story, text: str, offset: int) -> Party | None:
+    """Return the person the story named earlier in the office "the foreign minister" names."""
+    if not re.match(r"(?:the|its|their)\s", text, re.IGNORECASE):
+        return None
+    key = office_key(text)
+    earlier = [
+        p for p in story.people if p.end <= offset and p.office and office_key(p.office) == key
+    ]
+    if not earlier:
+        return None
+    person = earlier[-1]
+    iri = person.entity.iri if person.entity else None
+    return Party(text, iri, person.name, [], "role noun")
 
 
 def _participle_speaker(story: Story, start: int, end: int, last: Party | None) -> Party | None:
@@ -350,6 +388,9 @@ def _actor_party(story: Story, text: str, offset: int, last: Party | None = None
         text, offset = text[lead.end() :], offset + lead.end()
     words = text.split()
     if text.lower() in _PRONOUNS:
+        body = _body_before(story, offset) if text.lower() in {"it", "they"} else None
+        if body is not None:  # "The Belize government said …\nIt added: “…”"
+            return Party(text, body.iri, body.label or body.text, [], "pronoun")
         if text.lower() == "it" and last is not None:
             return Party(text, last.iri, last.label or last.text, [], "pronoun")
         person = nearest_person(story.people, offset)
@@ -370,6 +411,9 @@ def _actor_party(story: Story, text: str, offset: int, last: Party | None = None
         if person is not None:
             found = person_party(person)
             return Party(text, found.iri, person.name, [], "surname")
+    holder_named = _named_holder(story, text, offset)
+    if holder_named is not None:
+        return holder_named
     holder = roles.office_party(story, text, offset)
     if holder is not None:
         return holder
