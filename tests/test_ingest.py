@@ -241,6 +241,37 @@ def test_south_america_is_not_the_united_states(gazetteer: Gazetteer) -> None:
     assert gazetteer.find("diplomacy with Central and South America") == []
 
 
+def test_a_latin_american_country_is_not_the_united_states(gazetteer: Gazetteer) -> None:
+    assert gazetteer.find("the South American country and the Latin American states") == []
+
+
+def test_the_country_is_the_state_named_before(gazetteer: Gazetteer) -> None:
+    text = (
+        "Bolivia recalled its envoy.\n"
+        "The Latin American country had previously cut diplomatic ties with Israel in 2009."
+    )
+    severance = only(text, gazetteer, "severance")
+    assert severance.subject is not None and severance.subject.iri == "state/bol"
+    assert severance.subject.text == "The Latin American country"
+    assert severance.object is not None and severance.object.iri == "state/isr"
+    assert severance.date is not None and severance.date.value == "2009"
+
+
+def test_the_country_with_no_state_named_before_is_left_out(gazetteer: Gazetteer) -> None:
+    text = "The Latin American country had previously cut diplomatic ties with Israel in 2009."
+    assert "severance" not in kinds(text, gazetteer)
+
+
+def test_a_mixed_case_dateline_is_no_party(gazetteer: Gazetteer) -> None:
+    text = (
+        "Guatemala City, Nov 14 (EFE).- Belize suspended diplomatic relations with Israel on "
+        "Tuesday."
+    )
+    suspension = only(text, gazetteer, "suspension", date(2023, 11, 15))
+    assert suspension.subject is not None and suspension.subject.iri == "state/blz"
+    assert suspension.object is not None and suspension.object.iri == "state/isr"
+
+
 def test_a_surname_stands_for_the_full_name_given_earlier(gazetteer: Gazetteer) -> None:
     text = (
         "Colombian President Gustavo Petro spoke in Bogota. "

@@ -206,6 +206,8 @@ def _parties(
     clause = _clause_start(story, sentence, start)
     before = story.states_in(clause, start)
     after = story.states_in(end, sentence.end)
+    if not before:
+        before = _country_named_before(story, sentence, clause, start, after)
     two_sides = _TWO_SIDES.search(story.text[clause:start])
     clause_end = min(
         [
@@ -238,6 +240,28 @@ def _parties(
             return [((party(before[-1]), earlier[-1].subject, None), None)]
     found = _pair(story, sentence, kind, start, before, after, pair)
     return [(found, None)] if found else []
+
+
+_THE_COUNTRY = re.compile(r"\b[Tt]he\s+(?:[\w-]+\s+){0,3}(?:country|nation)\b")
+
+
+def _country_named_before(
+    story: Story, sentence: Span, clause: int, start: int, after: list[Mention]
+) -> list[Mention]:
+    """Read "the South American country" as the state the story named last before the sentence."""
+    phrase = _THE_COUNTRY.search(story.text, clause, start)
+    if phrase is None:
+        return []
+    others = {m.state for m in after}
+    earlier = [
+        m for m in story.mentions if m.end <= sentence.start and m.state and m.state not in others
+    ]
+    if not earlier:
+        return []
+    last = earlier[-1]
+    return [
+        Mention(phrase.start(), phrase.end(), phrase.group(), "state", last.entity, (), "context")
+    ]
 
 
 def _clause_start(story: Story, sentence: Span, start: int) -> int:

@@ -34,12 +34,17 @@ AMBIGUOUS: dict[str, tuple[str, ...]] = {
     "Congolese": ("cog", "cod"),
     "the Congo": ("cog", "cod"),
 }
-# Regions whose names contain a state's name ("South America" is not the United States).
+# Regions whose names contain a state's name or demonym ("South America", "the South American
+# country" are not the United States).
 REGIONS = (
     "South America",
     "Central America",
     "Latin America",
     "North America",
+    "South American",
+    "Central American",
+    "Latin American",
+    "North American",
     "Western Hemisphere",
     "Korean Peninsula",
     "Middle East",

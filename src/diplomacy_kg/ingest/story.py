@@ -17,10 +17,12 @@ _SPEAKER_POSSESSIVE = re.compile(
     r"foreign minister|president|prime minister|deputy|ambassador|spokesperson)",
     re.IGNORECASE,
 )
-# "SEOUL, South Korea (AP) —", "BEIJING (AP) —", "Dec 9 (Reuters) -": where the story was filed.
+# "SEOUL, South Korea (AP) —", "BEIJING (AP) —", "Dec 9 (Reuters) -",
+# "Guatemala City, Nov 14 (EFE).-": where the story was filed.
 _DATELINE = re.compile(
     r"^(?:[A-Z][A-Z .'-]+(?:,\s+[A-Z][\w .]+?)?\s*(?:—\s*)?\([A-Za-z ]+\)\s*(?:—|--|-)"
-    r"|[A-Z][A-Z .'-]{2,}(?:,\s+[A-Z][\w .]+?)?\s+(?:—|--))",
+    r"|[A-Z][A-Z .'-]{2,}(?:,\s+[A-Z][\w .]+?)?\s+(?:—|--)"
+    r"|[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s+\([A-Za-z ]+\)\s*\.?-+)",
     re.MULTILINE,
 )
 _REPORTED = re.compile(
