@@ -601,3 +601,30 @@ def test_meetings_during_a_trip_take_its_dates_and_surnames_their_persons(
     assert meeting.subject is not None and meeting.subject.label == "Joe Biden"
     assert meeting.object is not None and meeting.object.text == "Nguyen Phu Trong"
     assert meeting.date is not None and meeting.date.value == "2023-09-10/2023-09-11"
+
+
+def test_the_severing_of_relations_is_a_severance(gazetteer: Gazetteer) -> None:
+    text = "Belize announced the severing of its diplomatic relations with Israel."
+    severance = only(text, gazetteer, "severance")
+    assert (severance.subject.iri, severance.object.iri) == ("state/blz", "state/isr")  # type: ignore[union-attr]
+
+
+def test_an_announced_decision_to_break_off_ties_is_the_act_not_an_intent(
+    gazetteer: Gazetteer,
+) -> None:
+    text = "Mexico has announced its decision to break off diplomatic ties with Ecuador."
+    assert kinds(text, gazetteer) == ["severance"]
+    assert "intent" in kinds("Mexico plans to break off diplomatic ties with Ecuador.", gazetteer)
+
+
+def test_a_government_announcing_it_acted_makes_its_state_the_party(
+    gazetteer: Gazetteer,
+) -> None:
+    text = "Bolivia's government announced it had severed diplomatic ties with Israel on Tuesday."
+    severance = only(text, gazetteer, "severance")
+    assert (severance.subject.iri, severance.object.iri) == ("state/bol", "state/isr")  # type: ignore[union-attr]
+    # A possessive speaker reporting another state's act is still not a party.
+    other = only(
+        "Israel's foreign ministry said Morocco severed ties with Iran.", gazetteer, "severance"
+    )
+    assert (other.subject.iri, other.object.iri) == ("state/mar", "state/irn")  # type: ignore[union-attr]

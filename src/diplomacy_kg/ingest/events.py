@@ -68,7 +68,7 @@ TRIGGERS: list[tuple[str, str, re.Pattern[str], float]] = [
         "severance",
         "sever",
         re.compile(
-            rf"\b(?:sever\w*|cut(?:s|ting)?|br(?:eak|eaks|oke|eaking)(?:\s+off)?|end(?:ed|s|ing)?|ruptur\w*)\s+(?:off\s+)?{_TIES}|\b{_TIES}(?:\s+between\s+[^,.;]{{0,60}}?)?\s+(?:were|was|have\s+been|had\s+been)\s+(?:severed|cut|broken)|\bcut\s+ties\b",
+            rf"\b(?:sever\w*|cut(?:s|ting)?|br(?:eak|eaks|oke|eaking)(?:\s+off?)?|end(?:ed|s|ing)?|ruptur\w*)\s+(?:off\s+|of\s+)?{_TIES}|\b{_TIES}(?:\s+between\s+[^,.;]{{0,60}}?)?\s+(?:were|was|have\s+been|had\s+been)\s+(?:severed|cut|broken)|\bcut\s+ties\b",
             _I,
         ),
         0.8,
@@ -136,7 +136,8 @@ _INTENT = re.compile(
     r"momentum\s+to|hopes?\s+to|aims?\s+to|in\s+order\s+to)\b[^.;]*$|\bto\s+$",
     _I,
 )
-_DONE_BEFORE = re.compile(r"\b(?:signed|signing|agreed?|agrees|decided)\b", _I)
+# "announced its decision to break off ties": the decision is the act reported.
+_DONE_BEFORE = re.compile(r"\b(?:signed|signing|agreed?|agrees|decided|decision)\b", _I)
 _NEGATED = re.compile(r"\b(?:not|never|no longer)\s+(?:\w+\s+)?$", _I)
 _TWO_SIDES = re.compile(
     r"\b(?:the two (?:\w+\s+)?(?:countries|sides|nations|states|governments)|both (?:countries|sides)|the neighbours|the neighbors|this country|they)\b",  # noqa: E501
@@ -207,6 +208,8 @@ def _parties(
     before = story.states_in(clause, start)
     after = story.states_in(end, sentence.end)
     if not before:
+        before = _possessive_actor(story, clause, start)
+    if not before:
         before = _country_named_before(story, sentence, clause, start, after)
     two_sides = _TWO_SIDES.search(story.text[clause:start])
     clause_end = min(
@@ -240,6 +243,24 @@ def _parties(
             return [((party(before[-1]), earlier[-1].subject, None), None)]
     found = _pair(story, sentence, kind, start, before, after, pair)
     return [(found, None)] if found else []
+
+
+# "Bolivia's government announced it had severed ties": the state acts through its
+# government; a possessive speaker is otherwise not a party ("Israel's ministry said Morocco…").
+_ACTOR_POSSESSIVE = re.compile(
+    r"^[’']s\s+(?:\w+\s+){0,2}(?:government|foreign\s+ministry|ministry)\s+"
+    r"(?:announced|said|declared|confirmed)\s+(?:that\s+)?(?:it|they)\b",
+    re.IGNORECASE,
+)
+
+
+def _possessive_actor(story: Story, clause: int, start: int) -> list[Mention]:
+    """Return the state whose government announces that it did the act, if the clause says so."""
+    return [
+        m
+        for m in story.states_in(clause, start, parties_only=False)
+        if _ACTOR_POSSESSIVE.match(story.text[m.end : start])
+    ][-1:]
 
 
 _THE_COUNTRY = re.compile(r"\b[Tt]he\s+(?:[\w-]+\s+){0,3}(?:country|nation)\b")
