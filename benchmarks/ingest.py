@@ -244,11 +244,27 @@ def main(argv: list[str] | None = None) -> int:
     )
     arguments = parser.parse_args(argv)
     chosen = list(SETS) if arguments.set == "all" else [arguments.set]
+    reports = []
     for index, name in enumerate(chosen):
         if index:
             print()
-        _print(name, run(SETS[name]), as_json=arguments.json)
+        reports.append(run(SETS[name]))
+        _print(name, reports[-1], as_json=arguments.json)
+    if len(reports) > 1:
+        print()
+        _print("whole gold", combined(reports), as_json=arguments.json)
     return 0
+
+
+def combined(reports: list[Report]) -> Report:
+    """Return the counts of several sets added together (the whole gold set)."""
+    total = Report()
+    for report in reports:
+        for kind, score in report.kinds.items():
+            total.kinds.setdefault(kind, Score()).add(score)
+        total.quote_speaker.add(report.quote_speaker)
+        total.stories += report.stories
+    return total
 
 
 def _print(name: str, report: Report, *, as_json: bool) -> None:
