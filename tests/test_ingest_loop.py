@@ -189,8 +189,63 @@ def test_an_accepted_restoration_is_a_restoration_of_the_ontology(
     assert str(facts.value(event, DIP.date)) == "2023-04-12"
     # The relation history of the two states lists it as an event, through its superclasses.
     assert main(["query", "relation-history", "-p", "state=QAT", "-p", "other=BHR"]) == 0
-    (row,) = [line for line in capsys.readouterr().out.splitlines() if "2023-04-12" in line]
-    assert str(event).rsplit("/", 1)[-1] in row and " event " in row
+    rows = [line for line in capsys.readouterr().out.splitlines() if "2023-04-12" in line]
+    (row,) = [line for line in rows if " event " in line]
+    assert str(event).rsplit("/", 1)[-1] in row
+    # The restoration starts a new period of relations (see the next test).
+    assert any(
+        "diplomatic relation" in line and "relation/bhr-qat-2023-04-12" in line for line in rows
+    )
+
+
+def test_an_accepted_establishment_and_severance_start_and_end_a_relation(
+    data_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    story = tmp_path / "bhutan.txt"
+    story.write_text(
+        "Bhutan and Germany established diplomatic relations on November 25, 2020.\n"
+        "Bhutan severed diplomatic ties with Germany on March 3, 2022.\n",
+        encoding="utf-8",
+    )
+    review = tmp_path / "bhutan-review.json"
+    assert _ingest(story, "2022-03-04", review, "Bhutan and Germany") == 0
+    established = _find(review, "establishment", "Bhutan and Germany established")
+    severed = _find(review, "severance", "Bhutan severed")
+    capsys.readouterr()
+    assert main(["review", str(review), "accept", established]) == 0
+    assert "started id:relation/btn-deu-2020-11-25" in capsys.readouterr().out
+    assert main(["review", str(review), "accept", established, severed]) == 0
+    out = capsys.readouterr().out
+    assert "started id:relation/btn-deu-2020-11-25" in out
+    assert "ended id:relation/btn-deu-2020-11-25" in out
+    (written,) = (data_copy / "news").glob("*.ttl")
+    facts = Graph().parse(written)
+    relation = URIRef(f"{ID}relation/btn-deu-2020-11-25")
+    assert (relation, RDF.type, DIP.DiplomaticRelation) in facts
+    assert str(facts.value(relation, DIP.startDate)) == "2020-11-25"
+    assert str(facts.value(relation, DIP.endDate)) == "2022-03-03"
+    assert facts.value(relation, DIP.establishedBy) is not None
+    assert facts.value(relation, DIP.endedBy) is not None
+    # The date-bound queries see the period: active in 2021, not active after the severance.
+    for day, listed in (("2021-06-01", True), ("2022-06-01", False)):
+        assert main(["query", "partners-on-date", "-p", "state=BTN", "-p", f"date={day}"]) == 0
+        assert ("id:state/deu" in capsys.readouterr().out) is listed, day
+
+
+def test_a_severance_with_no_open_period_ends_nothing_and_says_so(
+    data_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    story = tmp_path / "bhutan.txt"
+    story.write_text("Bhutan severed diplomatic ties with Germany on March 3, 2022.\n", "utf-8")
+    review = tmp_path / "bhutan-review.json"
+    assert _ingest(story, "2022-03-04", review, "Bhutan and Germany") == 0
+    severed = _find(review, "severance", "Bhutan severed")
+    capsys.readouterr()
+    assert main(["review", str(review), "accept", severed]) == 0
+    out = capsys.readouterr().out
+    assert "no relation period changed: the graph holds no open period of the two states" in out
+    (written,) = (data_copy / "news").glob("*.ttl")
+    assert not set(Graph().parse(written).subjects(RDF.type, DIP.DiplomaticRelation))
 
 
 def test_a_violation_writes_nothing(data_copy: Path, tmp_path: Path) -> None:
@@ -221,6 +276,11 @@ def test_an_ambiguous_party_must_be_chosen_first(
     assert err.count("\n") == 1 and "ambiguous" in err and "state/kor" in err
     assert main(["review", str(review), "edit", candidate, "--subject", "state/kor"]) == 0
     assert main(["review", str(review), "accept", candidate]) == 0
+    # The graph holds Cuba and South Korea's open period since 2024-02-14: no second one starts.
+    assert (
+        "no relation period changed: the graph holds an open period of the two states "
+        "(since 2024-02-14)" in capsys.readouterr().out
+    )
 
 
 def test_review_lists_and_rejects_need_a_reason(

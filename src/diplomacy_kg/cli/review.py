@@ -13,6 +13,7 @@ from diplomacy_kg.ingest import accept as accepting
 from diplomacy_kg.ingest import build_gazetteer
 from diplomacy_kg.ingest import review as reviewing
 from diplomacy_kg.ingest.candidates import to_table
+from diplomacy_kg.namespaces import curie
 
 
 def register(subcommands: Any) -> None:
@@ -70,4 +71,9 @@ def run_review(arguments: argparse.Namespace) -> int:
         f"accepted {', '.join(c.id for c in chosen)}; wrote {shown} ({written.triples} "
         f"triples: {len(written.new)} new facts, {len(written.merged)} merged as a further source)"
     )
+    for change in written.periods:
+        if change.relation is not None:
+            print(f"  {change.action} {curie(change.relation)}")
+        else:
+            print(f"  no relation period changed: {change.reason}")
     return EXIT_OK

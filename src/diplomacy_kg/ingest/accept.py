@@ -3,9 +3,12 @@
 The file is rebuilt from the review file's accepted candidates on every accept, so accepting is
 repeatable. A candidate that duplicates a fact the graph already holds (same class, parties and
 date; same words for a quote or claim; same holder and office for a role) is merged into it as a
-further source: the file adds only the derivation from the story. The whole graph with the new
-facts is validated by the shapes first; on a violation nothing is written. A new fact is marked
-`dip:candidateStatus dip:Accepted`, the ontology's word for a candidate a curator confirmed.
+further source: the file adds only the derivation from the story. A new establishment or
+restoration also starts its relation period, a severance or suspension ends the open one
+(`diplomacy_kg.ingest.periods`), so `build` and the date-bound queries see them. The whole
+graph with the new facts is validated by the shapes first; on a violation nothing is written.
+A new fact is marked `dip:candidateStatus dip:Accepted`, the ontology's word for a candidate a
+curator confirmed.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from diplomacy_kg.dates import PartialDate
 from diplomacy_kg.export import serialize_turtle
 from diplomacy_kg.files import atomic_write_bytes
 from diplomacy_kg.ingest.candidates import Candidate
+from diplomacy_kg.ingest.periods import ENDS, STARTS, PeriodChange, apply_period
 from diplomacy_kg.ingest.rdf import (
     CLASSES,
     STATUS_TERMS,
@@ -47,6 +51,7 @@ class Accepted:
     path: Path
     new: list[URIRef] = field(default_factory=list)
     merged: list[URIRef] = field(default_factory=list)
+    periods: list[PeriodChange] = field(default_factory=list)
     triples: int = 0
 
 
@@ -78,6 +83,9 @@ def build_facts(review: Review, base: Graph) -> tuple[Graph, Accepted]:
         out.add((node, DIP.candidateStatus, STATUS_TERMS["accepted"]))
         attach(out, node, story.iri, candidate)
         result.new.append(node)
+        if candidate.kind in STARTS | ENDS:  # the relation period the act starts or ends
+            view = base + out
+            result.periods.append(apply_period(view, out, candidate, node, subject, obj, story.iri))
     return out, result
 
 
