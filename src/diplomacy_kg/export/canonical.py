@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable
+from typing import TypeVar
 
 from rdflib import BNode, Graph
 from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
+
+T = TypeVar("T", bound=Hashable)
 
 
 def canonical_triples(graph: Graph) -> Graph:
@@ -40,36 +44,43 @@ def canonical_triples(graph: Graph) -> Graph:
 
 
 def _leaf_labels(with_blank: list[tuple[Node, Node, Node]]) -> dict[Node, BNode]:
+    digests = leaf_digests(with_blank, lambda term: isinstance(term, BNode), lambda t: t.n3())
+    return {blank: BNode(digest) for blank, digest in digests.items()}
+
+
+def leaf_digests(
+    triples: Iterable[tuple[T, T, T]], is_blank: Callable[[T], bool], n3: Callable[[T], str]
+) -> dict[T, str]:
     """Label, by content, each blank node that one IRI subject points at and that holds no other.
 
     Such a leaf (a qualified derivation: its source, quote and locator) is identified by its
     referrer, the linking property and its own triples, so its label is a hash of those; the
     generic canonicalisation, slow on hundreds of blank nodes, is left for the rest. Leaves
-    with the same content under the same referrer are left to it too.
+    with the same content under the same referrer are left to it too. The terms may be rdflib's
+    or Oxigraph's: `is_blank` and `n3` (written as rdflib's `n3()` writes) read them.
     """
-    referrers: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
-    contents: dict[Node, list[str]] = defaultdict(list)
-    nested: set[Node] = set()
-    for s, p, o in with_blank:
-        if isinstance(o, BNode):
+    referrers: dict[T, list[tuple[T, T]]] = defaultdict(list)
+    contents: dict[T, list[str]] = defaultdict(list)
+    nested: set[T] = set()
+    for s, p, o in triples:
+        if is_blank(o):
             referrers[o].append((s, p))
-            if isinstance(s, BNode):
-                nested.add(s)
-                nested.add(o)
-        if isinstance(s, BNode) and not isinstance(o, BNode):
-            contents[s].append(f"{p.n3()} {o.n3()}")
-    labels: dict[Node, BNode] = {}
-    seen: dict[str, Node] = {}
-    clashing: set[Node] = set()
+            if is_blank(s):
+                nested.update((s, o))
+        elif is_blank(s):
+            contents[s].append(f"{n3(p)} {n3(o)}")
+    labels: dict[T, str] = {}
+    seen: dict[str, T] = {}
+    clashing: set[T] = set()
     for blank, refs in referrers.items():
         if blank in nested or len(refs) != 1 or blank not in contents:
             continue
         ((subject, predicate),) = refs
-        digest = leaf_digest(subject.n3(), predicate.n3(), contents[blank])
+        digest = leaf_digest(n3(subject), n3(predicate), contents[blank])
         if digest in seen:
             clashing |= {blank, seen[digest]}
         seen[digest] = blank
-        labels[blank] = BNode(digest)
+        labels[blank] = digest
     return {b: label for b, label in labels.items() if b not in clashing}
 
 

@@ -28,7 +28,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
 from diplomacy_kg.engines.oxigraph_engine import from_oxigraph, to_oxigraph
-from diplomacy_kg.export.canonical import canonical_triples, leaf_digest, quote_literal
+from diplomacy_kg.export.canonical import canonical_triples, leaf_digests, quote_literal
 from diplomacy_kg.export.context import dump_json, jsonld_context
 from diplomacy_kg.export.jsonld import Term, document_of
 from diplomacy_kg.export.named_graphs import (
@@ -167,31 +167,10 @@ def _with_canonical_blank_nodes(triples: list[ox.Triple]) -> list[ox.Triple]:
 
 
 def _leaf_labels(blank_triples: list[ox.Triple]) -> dict[object, ox.BlankNode]:
-    """`canonical._leaf_labels` on Oxigraph terms: the same labels, without rdflib."""
-    referrers: dict[object, list[tuple[object, object]]] = defaultdict(list)
-    contents: dict[object, list[str]] = defaultdict(list)
-    nested: set[object] = set()
-    for triple in blank_triples:
-        s, p, o = triple.subject, triple.predicate, triple.object
-        if _is_blank(o):
-            referrers[o].append((s, p))
-            if _is_blank(s):
-                nested.update((s, o))
-        elif _is_blank(s):
-            contents[s].append(f"{_n3(p)} {_n3(o)}")
-    labels: dict[object, ox.BlankNode] = {}
-    seen: dict[str, object] = {}
-    clashing: set[object] = set()
-    for blank, refs in referrers.items():
-        if blank in nested or len(refs) != 1 or blank not in contents:
-            continue
-        ((subject, predicate),) = refs
-        digest = leaf_digest(_n3(subject), _n3(predicate), contents[blank])
-        if digest in seen:
-            clashing |= {blank, seen[digest]}
-        seen[digest] = blank
-        labels[blank] = ox.BlankNode(digest)
-    return {b: label for b, label in labels.items() if b not in clashing}
+    """`canonical.leaf_digests` on Oxigraph terms: the same labels as the rdflib path."""
+    spo = ((t.subject, t.predicate, t.object) for t in blank_triples)
+    digests = leaf_digests(spo, _is_blank, _n3)
+    return {blank: ox.BlankNode(digest) for blank, digest in digests.items()}
 
 
 _RDFLIB_N3 = frozenset({str(XSD.double), str(XSD.float), str(XSD.decimal)})
