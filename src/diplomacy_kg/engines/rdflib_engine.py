@@ -4,20 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, Variable
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 from rdflib.term import Identifier
 
 from diplomacy_kg.engines import Engine, EngineError, ResultTable, run_with_timeout
+
+if TYPE_CHECKING:
+    from rdflib.plugins.sparql.sparql import Query
 
 
 @lru_cache(maxsize=512)
 def _prepared(sparql: str, namespaces: tuple[tuple[str, str], ...]) -> Query:
     # Parsing is most of rdflib's cost on a small graph (~0.13 s a query); a stored query is
     # parsed once per text and the prefixes the graph declares (which rdflib lets it use).
+    from rdflib.plugins.sparql import prepareQuery  # ~60 ms: only when rdflib runs a query
+
     return prepareQuery(sparql, initNs=dict(namespaces))
 
 
