@@ -199,7 +199,7 @@ def format_result(result: queries.QueryResult, form: str) -> str:
         document = {
             "query": result.query.name,
             "columns": list(columns),
-            "rows": [{c: queries.json_value(row[c]) for c in columns} for row in result.rows],
+            "rows": _json_rows(columns, result.rows),
             "completeness": result.completeness.as_dict(),
         }
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
@@ -207,6 +207,10 @@ def format_result(result: queries.QueryResult, form: str) -> str:
     if form == "table":
         text += result.completeness.line + "\n"
     return text
+
+
+def _json_rows(columns: list[str], rows: list[dict[str, queries.Value]]) -> list[dict[str, object]]:
+    return [{c: queries.json_value(row[c]) for c in columns} for row in rows]
 
 
 def _aligned(columns: list[str], cells: list[list[str]]) -> str:
@@ -224,8 +228,7 @@ def _aligned(columns: list[str], cells: list[list[str]]) -> str:
 def format_rows(columns: list[str], rows: list[dict[str, queries.Value]], form: str) -> str:
     """Render typed rows as a table, CSV, TSV or JSON (stored and ad-hoc queries alike)."""
     if form == "json":
-        listed = [{c: queries.json_value(row[c]) for c in columns} for row in rows]
-        return json.dumps(listed, indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(_json_rows(columns, rows), indent=2, ensure_ascii=False) + "\n"
     if form in ("csv", "tsv"):
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter="," if form == "csv" else "\t", lineterminator="\n")
@@ -238,17 +241,8 @@ def format_rows(columns: list[str], rows: list[dict[str, queries.Value]], form: 
 def format_table(columns: list[str], rows: list[dict[str, queries.Value]]) -> str:
     """Render the rows as an aligned table with compact IRIs and a row count."""
     cells = [[_clip(compact(row[c])) for c in columns] for row in rows]
-    widths = [max([len(c), *(len(line[i]) for line in cells)]) for i, c in enumerate(columns)]
-    lines = [
-        "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip(),
-        "  ".join("-" * w for w in widths),
-    ]
-    lines += [
-        "  ".join(v.ljust(w) for v, w in zip(line, widths, strict=True)).rstrip() for line in cells
-    ]
     count = len(rows)
-    lines.append(f"({count} row{'' if count == 1 else 's'})")
-    return "\n".join(lines) + "\n"
+    return _aligned(columns, cells) + f"({count} row{'' if count == 1 else 's'})\n"
 
 
 def _clip(text: str) -> str:
