@@ -9,6 +9,7 @@ import pytest
 from diplomacy_kg import dates
 from diplomacy_kg.dates import PartialDate
 from diplomacy_kg.namespaces import DIP
+from edges import CUBA_1949_EDGES
 
 
 @pytest.mark.parametrize(
@@ -66,14 +67,7 @@ CUBA_1949 = (PartialDate.parse("1949"), PartialDate.parse("1959"))
 @pytest.mark.parametrize(
     ("day", "status"),
     [
-        ("1948-12-31", "not active"),
-        ("1949-01-01", "unknown"),
-        ("1949-12-31", "active"),
-        ("1950-01-01", "active"),
-        ("1958-12-31", "active"),
-        ("1959-01-01", "unknown"),
-        ("1959-12-31", "not active"),
-        ("1960-01-01", "not active"),
+        *CUBA_1949_EDGES,
         # a day given as a period: active only when active on every one of its days
         ("1949", "unknown"),
         ("1955", "active"),

@@ -19,6 +19,7 @@ from diplomacy_kg.dates import PartialDate
 from diplomacy_kg.dates.sparql import DERIVED_SUFFIXES, drift, rule_count
 from diplomacy_kg.engines import Engine
 from diplomacy_kg.namespaces import ID, WD
+from edges import CUBA_1949_EDGES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "queries"
 REQUIRED = {
@@ -578,17 +579,7 @@ def test_south_korea_had_193_partners_on_15_february_2024(real_engines: dict[str
         assert before.rows[0]["count"] == 192  # Cuba from 2024-02-14
 
 
-# The edges on the real Cuba-South Korea relation of 1949-1959 (year precision).
-CUBA_1949_EDGES = [
-    ("1948-12-31", "not active"),
-    ("1949-01-01", "unknown"),
-    ("1949-12-31", "active"),
-    ("1950-01-01", "active"),
-    ("1958-12-31", "active"),
-    ("1959-01-01", "unknown"),
-    ("1959-12-31", "not active"),
-    ("1960-01-01", "not active"),
-]
+# The edges on the real Cuba-South Korea relation of 1949-1959 (`tests/edges.py`).
 
 
 @pytest.mark.parametrize(("day", "status"), CUBA_1949_EDGES)
