@@ -29,7 +29,7 @@ from diplomacy_kg.engines.store import exclusive
 from diplomacy_kg.errors import DiplomacyKgError
 from diplomacy_kg.http import HttpError
 from diplomacy_kg.namespaces import ID, PREFIXES, new_graph
-from diplomacy_kg.queries import Value, to_value
+from diplomacy_kg.queries import Value
 
 Form = TypingLiteral["select", "ask", "construct", "describe", "update"]
 _T = TypeVar("_T")
@@ -294,5 +294,5 @@ def run_sparql(
     if form == "ask":
         return Answer(form, boolean=table.boolean)
     columns = list(table.variables)
-    rows = [dict(zip(columns, map(to_value, row), strict=True)) for row in table.rows]
+    rows = [dict(zip(columns, row, strict=True)) for row in table.values()]
     return Answer(form, columns=columns, rows=rows, terms=list(table.rows))

@@ -10,29 +10,56 @@ from __future__ import annotations
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import TypeVar
 
 from rdflib.term import Identifier, Node
 
 from diplomacy_kg.errors import DiplomacyKgError
+from diplomacy_kg.values import Value, to_value
 
 
 class EngineError(DiplomacyKgError):
     """An engine could not answer: an unreachable endpoint, a timeout, an HTTP error, bad SPARQL."""
 
 
-@dataclass(frozen=True)
 class ResultTable:
     """The answer to a SELECT (`variables` and `rows`) or an ASK (`boolean`)."""
 
-    variables: list[str]
-    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
-    boolean: bool | None = None
+    def __init__(
+        self,
+        variables: list[str],
+        rows: list[tuple[Node | None, ...]] | None = None,
+        boolean: bool | None = None,
+    ) -> None:
+        self.variables = variables
+        self.boolean = boolean
+        self._rows = rows if rows is not None else []
+
+    @property
+    def rows(self) -> list[tuple[Node | None, ...]]:
+        """Each row as rdflib terms, None where a variable is unbound."""
+        return self._rows
+
+    def values(self) -> list[tuple[Value, ...]]:
+        """Each row as Python values (`values.to_value` of each term)."""
+        return [tuple(map(to_value, row)) for row in self.rows]
 
     def as_dicts(self) -> list[dict[str, Node | None]]:
         """Return each row as a mapping from variable name to term."""
         return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ResultTable):
+            return NotImplemented
+        return (self.variables, self.rows, self.boolean) == (
+            other.variables,
+            other.rows,
+            other.boolean,
+        )
+
+    def __repr__(self) -> str:
+        shown = f"variables={self.variables!r}, rows={self.rows!r}, boolean={self.boolean!r}"
+        return f"ResultTable({shown})"
 
 
 class Engine(ABC):

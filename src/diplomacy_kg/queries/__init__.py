@@ -25,10 +25,8 @@ from diplomacy_kg.queries.parameters import (
 from diplomacy_kg.queries.results import (
     DATE_PRECISION_ROLES,
     QueryResult,
-    Value,
     json_value,
     precision_columns,
-    to_value,
     typed_rows,
 )
 from diplomacy_kg.queries.stored import (
@@ -43,6 +41,7 @@ from diplomacy_kg.queries.stored import (
     load_query,
     parse_header,
 )
+from diplomacy_kg.values import Value, to_value
 
 __all__ = [
     "AS_OF_RULE",
@@ -108,9 +107,9 @@ def run_stored(
             f"{query.path}: the header declares columns {list(query.columns)} "
             f"but the query returns {columns}"
         )
-    rows = typed_rows(columns, table.rows, query.roles)
+    rows = typed_rows(columns, table.values(), query.roles)
     completeness, rows = coverage.assess(chosen, query.notes, bindings, days, rows)
-    return QueryResult(query, columns, rows, list(table.rows), bindings, completeness)
+    return QueryResult(query, columns, rows, table, bindings, completeness)
 
 
 def run_query(name: str, engine: Engine | None = None, **params: object) -> QueryResult:

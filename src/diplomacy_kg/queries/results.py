@@ -5,20 +5,16 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
 from rdflib.term import Identifier, Node
 
 from diplomacy_kg.coverage import Completeness
 from diplomacy_kg.dates import PartialDate
+from diplomacy_kg.engines import ResultTable
 from diplomacy_kg.queries.stored import StoredQuery
-
-Value = URIRef | str | int | float | Decimal | bool | PartialDate | datetime | None
-"""A typed value in a result row: an IRI, a partial date (a day, month or year), a timestamp, a
-number, a boolean, text, or None if unbound."""
+from diplomacy_kg.values import Value
 
 DATE_PRECISION_ROLES: dict[str, str] = {
     "when": "when_precision",
@@ -35,12 +31,18 @@ class QueryResult:
     query: StoredQuery
     columns: list[str]
     rows: list[dict[str, Value]]
-    terms: list[tuple[Node | None, ...]]
+    table: ResultTable = field(repr=False)
+    """The engine's answer, whose terms are built only when `terms` is read."""
     bindings: dict[str, Identifier]
     completeness: Completeness = field(
         default_factory=lambda: Completeness(False, "incomplete: not assessed", assessed=False)
     )
     """Whether the answer is complete and why (`.complete`, `.line`, `.as_dict()`)."""
+
+    @property
+    def terms(self) -> list[tuple[Node | None, ...]]:
+        """The rows as the RDF terms the engine returned (None where unbound)."""
+        return self.table.rows
 
     def __iter__(self) -> Iterator[dict[str, Value]]:
         """Iterate over the typed rows."""
@@ -49,24 +51,6 @@ class QueryResult:
     def __len__(self) -> int:
         """Return the number of rows."""
         return len(self.rows)
-
-
-def to_value(term: Node | None) -> Value:
-    """Convert an RDF term into a Python value: IRIs stay IRIs, literals become typed values."""
-    if term is None:
-        return None
-    if isinstance(term, URIRef):
-        return term
-    if isinstance(term, Literal):
-        if term.language or term.datatype in (None, XSD.string):
-            return str(term)
-        value = term.toPython()
-        if isinstance(value, date) and not isinstance(value, datetime):
-            return PartialDate(value)  # a day; `typed_rows` applies a row's stated precision
-        if isinstance(value, bool | int | float | Decimal | datetime | str):
-            return value
-        return str(term)
-    return str(term)
 
 
 def json_value(value: Value) -> object:
@@ -96,13 +80,13 @@ def precision_columns(roles: Mapping[str, str]) -> dict[str, str]:
 
 
 def typed_rows(
-    columns: Sequence[str], terms: Sequence[Sequence[Node | None]], roles: Mapping[str, str]
+    columns: Sequence[str], values: Sequence[Sequence[Value]], roles: Mapping[str, str]
 ) -> list[dict[str, Value]]:
-    """Convert result terms into typed rows, each date at the precision its row states."""
+    """Name each row's values by column, each date at the precision its row states."""
     pairs = precision_columns(roles)
     rows: list[dict[str, Value]] = []
-    for row in terms:
-        typed = dict(zip(columns, map(to_value, row), strict=True))
+    for row in values:
+        typed = dict(zip(columns, row, strict=True))
         for column, held in pairs.items():
             value = typed.get(column)
             if isinstance(value, PartialDate):
