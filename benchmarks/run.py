@@ -309,14 +309,17 @@ def run_through_api(query: Any, engine: Engine) -> Any:
 
 
 def raw_oxigraph(store: Any, text: str) -> list[tuple[Any, ...]]:
-    """Run the final text on pyoxigraph itself and read every value, converting nothing."""
+    """Run the final text on pyoxigraph itself and read every value, converting nothing.
+
+    Each solution is read by iterating over it, the fastest way pyoxigraph offers (by variable
+    name is ~25% slower on a wide result), so the "÷ raw engine" column does not flatter.
+    """
     import pyoxigraph as ox
 
     solutions = store.query(text)
     if not isinstance(solutions, ox.QuerySolutions):
         return [(bool(solutions),)]
-    names = [variable.value for variable in solutions.variables]
-    return [tuple(solution[name] for name in names) for solution in solutions]
+    return [tuple(solution) for solution in solutions]
 
 
 def resolve_examples(query: Any, engine: Engine) -> dict[str, Identifier]:
