@@ -1,8 +1,9 @@
 """`make bench`: time load, validate, every stored query and export on each engine; print one table.
 
 For each world size (synthetic worlds from `benchmarks.world`, ontology included) and each
-engine — rdflib (the reference), Oxigraph embedded, a real `oxigraph serve` through the SPARQL
-protocol, and Virtuoso where Debian's `virtuoso-opensource` is installed — every step runs
+engine — rdflib (the reference), Oxigraph embedded in memory, Oxigraph on disk as `load --store`
+builds it and `query --store` opens it (read-only RocksDB), a real `oxigraph serve` through the
+SPARQL protocol, and Virtuoso where Debian's `virtuoso-opensource` is installed — every step runs
 `--runs` times; a cell shows the median and the range, and the ratio to rdflib (xN = N times
 faster). Each stored query runs with its example parameters, and its rows are compared with
 rdflib's: a difference is reported under the table. A step whose time, extrapolated from the
@@ -17,12 +18,14 @@ the Oxigraph column is plain pyshacl 0.40 on its own Oxigraph backend (`pyshacl.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -39,13 +42,15 @@ from benchmarks import virtuoso
 from benchmarks.world import DEFAULT_SEED, ensure_world, iter_sizes
 from diplomacy_kg import graph as graph_module
 from diplomacy_kg import graphstore, paths
-from diplomacy_kg.engines import Engine
+from diplomacy_kg.engines import Engine, factory
 from diplomacy_kg.engines.endpoint import EndpointEngine
 from diplomacy_kg.engines.oxigraph_engine import OxigraphEngine
 from diplomacy_kg.engines.rdflib_engine import RdflibEngine
 from diplomacy_kg.server import OxigraphServer
 
-ENGINES = ("rdflib", "oxigraph", "oxigraph-server", "virtuoso")
+ENGINES = ("rdflib", "oxigraph", "oxigraph-store", "oxigraph-server", "virtuoso")
+# The engines timed through the project's Python API (binding, conversion, typed rows).
+API_ENGINES = ("rdflib", "oxigraph", "oxigraph-store")
 BENCH_GRAPH = "https://w3id.org/diplomacy-kg/id/graph/benchmark"
 # Seconds a step may be expected to take (one run) before it is skipped at a larger size.
 BUDGETS = {"load": 400.0, "validate": 200.0, "query": 60.0, "export": 200.0}
@@ -75,8 +80,10 @@ class Row:
     size: str
     step: str
     cells: dict[str, Cell] = field(default_factory=dict)
-    # Raw pyoxigraph (`Store.query` on the final text, values read, nothing converted).
+    # Raw pyoxigraph (`Store.query` on the final text, values read, nothing converted), on
+    # the in-memory store and on the on-disk store of `oxigraph-store`.
     raw: Cell | None = None
+    raw_store: Cell | None = None
 
 
 def _seconds(value: float) -> str:
@@ -106,10 +113,15 @@ def format_cell(cell: Cell | None, reference: Cell | None) -> str:
 
 def format_overhead(row: Row) -> str:
     """The project's layer on Oxigraph over raw pyoxigraph on the same text: `÷ raw engine`."""
-    api = row.cells.get("oxigraph")
-    if row.raw is None or not row.raw.median or api is None or not api.median:
-        return "—"
-    return f"×{api.median / row.raw.median:.2f} (raw {_seconds(row.raw.median)})"
+    parts = []
+    for engine, raw, label in (
+        ("oxigraph", row.raw, ""),
+        ("oxigraph-store", row.raw_store, "store "),
+    ):
+        api = row.cells.get(engine)
+        if raw is not None and raw.median and api is not None and api.median:
+            parts.append(f"{label}×{api.median / raw.median:.2f} (raw {_seconds(raw.median)})")
+    return "; ".join(parts) or "—"
 
 
 def format_table(rows: list[Row], engines: list[str]) -> str:
@@ -198,6 +210,23 @@ def engine_session(name: str, files: list[Path]) -> Iterator[tuple[Callable[[], 
             return Loaded(engine, store=engine.store)
 
         yield load_oxigraph, "Oxigraph embedded (pyoxigraph, in memory)"
+    elif name == "oxigraph-store":
+        with tempfile.TemporaryDirectory(prefix="diplomacy-kg-bench-") as folder:
+            builds = itertools.count()
+
+            def load_store() -> Loaded:
+                # What `load --store` then `query --store` do: build on disk, open read-only.
+                # Each run builds a new store: the previous run's engine still holds its lock.
+                store_path = Path(folder) / f"store-{next(builds)}"
+                factory.build_store(store_path, files)
+                engine = factory.make_engine("oxigraph", store=store_path, files=files)
+                assert isinstance(engine, OxigraphEngine)
+                return Loaded(engine, store=engine.store)
+
+            yield (
+                load_store,
+                "Oxigraph on disk (`load --store`, then opened read-only as `query --store`)",
+            )
     elif name == "oxigraph-server":
         with OxigraphServer() as server:
 
@@ -390,7 +419,7 @@ def run_size(
                 bindings = examples[query.name]
                 text = query.text
                 print(f"[{size_name}] {name}: {query.name}", file=sys.stderr, flush=True)
-                if name in ("rdflib", "oxigraph"):
+                if name in API_ENGINES:
                     # Embedded engines through the project's API (binding, conversion, typed
                     # rows); the endpoint columns time the engine call, as before.
                     timed = partial(run_through_api, query, loaded.engine)
@@ -399,11 +428,15 @@ def run_size(
                 cell, table = measure(budget, name, query.name, "query", triples, timed)
                 row = report.row(size_name, query.name)
                 row.cells[name] = cell
-                if name == "oxigraph" and loaded.store is not None and cell.times:
+                if (
+                    name in ("oxigraph", "oxigraph-store")
+                    and loaded.store is not None
+                    and cell.times
+                ):
                     from diplomacy_kg.engines.binding import inline_values
 
                     final = inline_values(text, bindings)
-                    row.raw, _ = measure(
+                    raw_cell, _ = measure(
                         budget,
                         "raw",
                         query.name,
@@ -411,6 +444,10 @@ def run_size(
                         triples,
                         partial(raw_oxigraph, loaded.store, final),
                     )
+                    if name == "oxigraph":
+                        row.raw = raw_cell
+                    else:
+                        row.raw_store = raw_cell
                 if table is not None:
                     terms = table.terms if hasattr(table, "terms") else table.rows
                     rows = canonical_rows(terms)
