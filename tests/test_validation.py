@@ -257,13 +257,13 @@ _W3C = Path(__file__).parent / "fixtures" / "w3c-shacl"
 
 def _mirror_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
-    original = pyshacl_speedups._OxigraphMirror.rows_by_focus
+    original = pyshacl_speedups.OxigraphMirror.rows_by_focus
 
     def spy(self: object, text: str, prefixes: dict[str, str]) -> object:
         calls.append(text)
         return original(self, text, prefixes)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pyshacl_speedups._OxigraphMirror, "rows_by_focus", spy)
+    monkeypatch.setattr(pyshacl_speedups.OxigraphMirror, "rows_by_focus", spy)
     return calls
 
 

@@ -5,8 +5,9 @@ rdflib parses the query text on every call. This module (the only one that touch
 internals) parses each text once, answers a query once for the whole graph from an Oxigraph
 copy when a static check shows that this gives every node's answer, checks a constraint's text
 for forbidden SPARQL once instead of per node, and makes the constraint-parameter list a set.
+It also lets a caller (`shacl_oxigraph`) name the focus nodes pyshacl checks for a shape.
 
-It relies on how pyshacl calls `Graph.query` and on two of its private names, so it is applied
+It relies on how pyshacl calls `Graph.query` and on a few of its internal names, so it is applied
 only to the pyshacl versions it was checked against (`CHECKED_VERSIONS`, the range pinned in
 `pyproject.toml`); any other version runs plain pyshacl. Whatever goes wrong in the speed-up
 itself (a text Oxigraph or rdflib cannot prepare, an IRI Oxigraph rejects, any error of the
@@ -18,14 +19,14 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any, Literal
 
 import pyoxigraph
 import pyshacl
-from rdflib import Graph, Variable
+from rdflib import Graph, URIRef, Variable
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
@@ -62,20 +63,53 @@ def run(data_graph: Graph, shapes: Graph, *, mode: Mode = "auto") -> Graph:
     """
     if mode == "plain" or (mode == "auto" and not version_is_checked()):
         return _plain(data_graph, shapes)
-    caching = _QueryCachingGraph(
-        store=data_graph.store,
-        identifier=data_graph.identifier,
-        namespace_manager=data_graph.namespace_manager,
-    )
     try:
-        with _pyshacl_shortcuts():
-            return _plain(caching, shapes)
+        return run_fast(query_caching_graph(data_graph), shapes)
     except Exception:
         if mode == "fast":
             raise
         # Whatever the fast path tripped on, plain pyshacl's outcome is the answer (its own
         # error, if it has one, is the one raised).
         return _plain(data_graph, shapes)
+
+
+FocusNodes = Callable[[Any, Graph], "set[Node] | None"]
+
+
+def run_fast(data_graph: Graph, shapes: Graph, focus_nodes: FocusNodes | None = None) -> Graph:
+    """Run pyshacl with the speed-ups on a graph from `query_caching_graph`, without fallback.
+
+    `focus_nodes(shape, data_graph)`, when given, names the focus nodes pyshacl checks for a
+    shape with targets (None: all of them, as plain pyshacl finds them); the caller vouches
+    that the others have no result.
+    """
+    with _pyshacl_shortcuts(), _focus_nodes_from(focus_nodes):
+        return _plain(data_graph, shapes)
+
+
+def query_caching_graph(data_graph: Graph, mirror: OxigraphMirror | None = None) -> Graph:
+    """Return a view of the graph's store whose SPARQL is cached and, where sound, run once.
+
+    Whole-graph answers come from `mirror` (built from the graph when first needed if None).
+    """
+    caching = _QueryCachingGraph(
+        store=data_graph.store,
+        identifier=data_graph.identifier,
+        namespace_manager=data_graph.namespace_manager,
+    )
+    if mirror is not None:
+        caching.__dict__["_mirror"] = mirror
+    return caching
+
+
+def whole_graph_rows(graph: Graph, text: str, bindings: Mapping[str, Any]) -> set[Node] | None:
+    """Return the ?this values of a SPARQL constraint's whole-graph answer, or None.
+
+    `graph` is from `query_caching_graph`; None means the query must run per focus node.
+    """
+    assert isinstance(graph, _QueryCachingGraph)
+    grouped = graph.whole_graph(text, bindings)
+    return None if grouped is None else set(grouped[1])
 
 
 def _plain(data_graph: Graph, shapes: Graph) -> Graph:
@@ -104,78 +138,101 @@ class _QueryCachingGraph(Graph):
         if not isinstance(query_object, str):
             return super().query(query_object, *args, **kwargs)
         call = _GRAPH_QUERY.bind(self, query_object, *args, **kwargs).arguments
-        # rdflib resolves prefixes from initNs, else from the graph's own bindings.
-        namespaces = dict(call.get("initNs") or self.namespaces())
-        prefixes = tuple(sorted((str(k), str(v)) for k, v in namespaces.items()))
+        grouped = self.whole_graph(query_object, call.get("initBindings"), call.get("initNs"))
+        if grouped is not None:
+            variables, rows = grouped
+            result = Result("SELECT")
+            result.vars = variables
+            result.bindings = list(rows.get(call["initBindings"]["this"], []))
+            return result
         try:
-            prepared = _prepared(query_object, prefixes)
+            prepared = _prepared(query_object, self._prefixes(call.get("initNs")))
         except Exception:
             return super().query(query_object, *args, **kwargs)
-        bindings = call.get("initBindings")
-        if bindings and set(bindings) == {"this"} and answers_per_focus_node(prepared):
-            try:
-                return self._rows_of(query_object, prefixes, bindings["this"])
-            except _MirrorUnavailableError:
-                pass
         return super().query(prepared, *args, **kwargs)
 
-    def _rows_of(self, text: str, prefixes: tuple[tuple[str, str], ...], focus: Node) -> Result:
+    def _prefixes(self, init_ns: Any) -> tuple[tuple[str, str], ...]:
+        # rdflib resolves prefixes from initNs, else from the graph's own bindings.
+        namespaces = dict(init_ns or self.namespaces())
+        return tuple(sorted((str(k), str(v)) for k, v in namespaces.items()))
+
+    def whole_graph(
+        self, text: str, bindings: Mapping[str, Any] | None, init_ns: Any = None
+    ) -> _GroupedRows | None:
+        """Return the whole-graph rows by ?this, when they are every node's answer; else None."""
+        prefixes = self._prefixes(init_ns)
+        try:
+            prepared = _prepared(text, prefixes)
+        except Exception:
+            return None
+        if not bindings or set(bindings) != {"this"} or not answers_per_focus_node(prepared):
+            return None
+        try:
+            return self._rows_of(text, prefixes)
+        except _MirrorUnavailableError:
+            return None
+
+    def _rows_of(self, text: str, prefixes: tuple[tuple[str, str], ...]) -> _GroupedRows:
         answers: dict[Any, _GroupedRows] = self.__dict__.setdefault("_answers", {})
         key = (text, prefixes)
         if key not in answers:
             answers[key] = self._get_mirror().rows_by_focus(text, dict(prefixes))
-        variables, rows = answers[key]
-        result = Result("SELECT")
-        result.vars = variables
-        result.bindings = list(rows.get(focus, []))
-        return result
+        return answers[key]
 
-    def _get_mirror(self) -> _OxigraphMirror:
+    def _get_mirror(self) -> OxigraphMirror:
         if self.__dict__.get("_mirror_failed"):
             raise _MirrorUnavailableError
         mirror = self.__dict__.get("_mirror")
         if mirror is None:
             try:
-                mirror = self.__dict__["_mirror"] = _OxigraphMirror(self)
+                mirror = self.__dict__["_mirror"] = OxigraphMirror(self)
             except Exception as error:
                 self.__dict__["_mirror_failed"] = True
                 raise _MirrorUnavailableError from error
-        assert isinstance(mirror, _OxigraphMirror)
+        assert isinstance(mirror, OxigraphMirror)
         return mirror
 
 
 _GroupedRows = tuple[list[Variable], dict[Node, list[dict[Variable, Any]]]]
 
 
-class _OxigraphMirror:
-    # The data graph copied into Oxigraph, which answers a whole-graph query in milliseconds;
-    # answers come back as the very rdflib terms of the graph.
-    def __init__(self, graph: Graph) -> None:
+class OxigraphMirror:
+    """The data graph in Oxigraph, which answers a whole-graph query in milliseconds.
+
+    Built from an rdflib graph (copied; answers come back as the graph's very terms) or over
+    a store that already holds the data. Two rdflib terms Oxigraph would merge (e.g. "x" and
+    "x"^^xsd:string) make the copy fail, so answers never conflate what rdflib tells apart.
+    """
+
+    def __init__(self, graph: Graph | None = None, store: pyoxigraph.Store | None = None) -> None:
         self._to_oxigraph: dict[Node, Any] = {}
         self._to_rdflib: dict[Any, Node] = {}
-        self._store = pyoxigraph.Store()
-        self._store.extend(
-            [pyoxigraph.Quad(self._term(s), self._term(p), self._term(o)) for s, p, o in graph]
-        )
+        self.store = store if store is not None else pyoxigraph.Store()
+        if graph is not None:
+            self.store.extend(
+                [pyoxigraph.Quad(self.term(s), self.term(p), self.term(o)) for s, p, o in graph]
+            )
 
-    def _term(self, term: Node) -> Any:
+    def term(self, term: Node) -> Any:
+        """Return the Oxigraph term of an rdflib term."""
         converted = self._to_oxigraph.get(term)
         if converted is None:
             converted = to_oxigraph(term)
             self._to_oxigraph[term] = converted
-            self._to_rdflib.setdefault(converted, term)
+            if self._to_rdflib.setdefault(converted, term) != term:
+                raise ValueError(f"rdflib tells apart what Oxigraph merges: {term!r}")
         return converted
 
     def rows_by_focus(self, text: str, prefixes: Mapping[str, str]) -> _GroupedRows:
         """Run a SELECT once and group its rows by the value of ?this."""
         try:
-            solutions = self._store.query(text, prefixes=dict(prefixes))
+            solutions = self.store.query(text, prefixes=dict(prefixes))
             assert isinstance(solutions, pyoxigraph.QuerySolutions)
             names = [variable.value for variable in solutions.variables]
             rows: dict[Node, list[dict[Variable, Any]]] = {}
             for solution in solutions:
                 row = {
-                    Variable(name): self._back(solution[name])
+                    Variable(name): self.back(solution[name])
                     for name in names
                     if solution[name] is not None
                 }
@@ -184,7 +241,8 @@ class _OxigraphMirror:
             raise _MirrorUnavailableError from error
         return [Variable(name) for name in names], rows
 
-    def _back(self, term: Any) -> Node:
+    def back(self, term: Any) -> Node:
+        """Return the rdflib term of an Oxigraph term (the graph's own when it was copied)."""
         known = self._to_rdflib.get(term)
         if known is not None:
             return known
@@ -336,3 +394,55 @@ def _pyshacl_shortcuts() -> Iterator[None]:
             del pyshacl_shape.CONSTRAINT_PARAMS  # type: ignore[attr-defined]
         else:
             pyshacl_shape.CONSTRAINT_PARAMS = original_parameters  # type: ignore[attr-defined]
+
+
+@contextmanager
+def _focus_nodes_from(focus_nodes: FocusNodes | None) -> Iterator[None]:
+    # pyshacl finds a targeted shape's focus nodes in Shape.focus_nodes; the hook may name a
+    # subset (None: pyshacl's own answer).
+    if focus_nodes is None:
+        yield
+        return
+    from pyshacl.shape import Shape
+
+    original = Shape.focus_nodes
+
+    def chosen(shape: Any, data_graph: Graph, debug: bool = False) -> Any:
+        found = focus_nodes(shape, data_graph)
+        if found is None:
+            return original(shape, data_graph, debug=debug)  # type: ignore[no-untyped-call]
+        return found
+
+    Shape.focus_nodes = chosen  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Shape.focus_nodes = original  # type: ignore[method-assign]
+
+
+def sparql_constraints(shape: Any) -> list[tuple[str, dict[str, Any]]] | None:
+    """Return the (text, bindings) pyshacl sends for each active sh:sparql of a shape.
+
+    None when pyshacl would not build them (it then raises its own error when it checks).
+    """
+    from pyshacl.constraints.sparql.sparql_based_constraints import SPARQLBasedConstraint
+
+    try:
+        component = SPARQLBasedConstraint(shape)
+        found = []
+        for helper in component.sparql_constraints:
+            if helper.deactivated:
+                continue
+            bindings, text = helper.pre_bind_variables(_PLACEHOLDER)
+            found.append((helper.apply_prefixes(text), bindings))
+    except Exception:
+        return None
+    return found
+
+
+_PLACEHOLDER = URIRef("urn:x-diplomacy-kg:focus-placeholder")
+
+
+def custom_constraints(shape: Any) -> bool:
+    """Whether the shapes graph of a pyshacl shape declares its own constraint components."""
+    return bool(shape.sg.custom_constraints)
