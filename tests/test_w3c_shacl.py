@@ -1,8 +1,9 @@
 """The W3C SHACL core and SPARQL test suite through `validate()`: plain pyshacl's outcome on each.
 
 The suite (tests/fixtures/w3c-shacl, see its README for provenance and licence) is run three
-ways: plain pyshacl, the speed-ups without any fallback, and `validation.validate()`; each case
-must give the same results (or the same refusal) every way. A case whose expected result is
+ways: plain pyshacl, the speed-ups without any fallback, the compiled checks on Oxigraph
+(`shacl_oxigraph.validate`, where it takes the case) and `validation.validate()`; each case must
+give the same results (or the same refusal) every way. A case whose expected result is
 `sht:Failure` must be refused with one line and exit 2 by the CLI.
 """
 
@@ -18,8 +19,9 @@ from rdflib import Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, Namespace
 
-from diplomacy_kg import pyshacl_speedups
+from diplomacy_kg import pyshacl_speedups, shacl_oxigraph
 from diplomacy_kg.cli import main
+from diplomacy_kg.pyshacl_speedups import OxigraphMirror
 from diplomacy_kg.validation import ShaclError, validate
 
 SUITE = Path(__file__).parent / "fixtures" / "w3c-shacl"
@@ -92,6 +94,20 @@ def _outcome(data: Graph, shapes: Graph, mode: pyshacl_speedups.Mode) -> object:
         report = pyshacl_speedups.run(data, shapes, mode=mode)
     except (ReportableRuntimeError, NotImplementedError) as error:
         return ("refused", type(error).__name__)
+    return _summary(report)
+
+
+def _compiled_outcome(data: Graph, shapes: Graph) -> object | None:
+    """The compiled path's outcome, or None where it leaves the case to pyshacl."""
+    try:
+        mirror = OxigraphMirror(data)
+    except Exception:
+        return None
+    report = shacl_oxigraph.validate(shapes, data, mirror)
+    return None if report is None else _summary(report)
+
+
+def _summary(report: Graph) -> object:
     conforms = next(report.objects(None, SH.conforms), None)
     results = Counter(
         (
@@ -108,6 +124,8 @@ def test_each_case_gives_plain_pyshacls_outcome(case: Case) -> None:
     data, shapes = _graphs(case)
     plain = _outcome(data, shapes, "plain")
     assert _outcome(data, shapes, "fast") == plain
+    compiled = _compiled_outcome(data, shapes)
+    assert compiled is None or compiled == plain
     if case.must_fail:
         assert plain[0] == "refused", f"{case.name}: plain pyshacl accepted shapes SHACL forbids"
     if plain[0] == "refused":
@@ -134,3 +152,27 @@ def test_the_cli_refuses_forbidden_shapes_in_one_line(
     assert len(lines) == 1 and lines[0].startswith("diplomacy-kg: error: "), captured.err
     assert "Traceback" not in captured.err
     assert captured.out == ""
+
+
+def test_the_compiled_path_really_runs_on_many_cases(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The comparison above cannot pass vacuously: many cases are validated by the compiled
+    # path, with at least one shape whose focus nodes come from compiled queries.
+    compiled_shapes: list[object] = []
+    original = shacl_oxigraph._Candidates.candidates
+
+    def spy(self: shacl_oxigraph._Candidates, shape: object) -> object:
+        found = original(self, shape)
+        if found is not None:
+            compiled_shapes.append(shape)
+        return found
+
+    monkeypatch.setattr(shacl_oxigraph._Candidates, "candidates", spy)
+    taken = compiled = 0
+    for case in CASES:
+        data, shapes = _graphs(case)
+        before = len(compiled_shapes)
+        if _compiled_outcome(data, shapes) is not None:
+            taken += 1
+            compiled += len(compiled_shapes) > before
+    assert taken >= 110, f"the compiled path took only {taken} of {len(CASES)} cases"
+    assert compiled >= 60, f"compiled queries chose the focus nodes in only {compiled} cases"

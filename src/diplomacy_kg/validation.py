@@ -15,21 +15,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph
 from pyshacl.errors import ReportableRuntimeError
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
 
-from diplomacy_kg import paths, pyshacl_speedups
+from diplomacy_kg import paths, pyshacl_speedups, shacl_oxigraph
 from diplomacy_kg.errors import DiplomacyKgError
 from diplomacy_kg.graph import (
+    NO_BASE,
     default_files,
     load_graph,
     load_shapes,
     parse_turtle_file,
     subject_locations,
 )
-from diplomacy_kg.namespaces import BASE, bind_prefixes
+from diplomacy_kg.namespaces import BASE, bind_prefixes, new_graph
 
 ONTOLOGY_IRI = URIRef(BASE + "ontology")
 
@@ -97,23 +99,81 @@ def validate(
     """
     chosen_files = list(files) if files is not None else None
     location_files = chosen_files
-    if data is None:
-        data = load_graph(chosen_files)
-        location_files = chosen_files if chosen_files is not None else default_files()
     if shapes is None:
         shapes = load_shapes()
-    data_graph = _with_ontology(data) if ontology else data
-    try:
-        results_graph = pyshacl_speedups.run(data_graph, shapes)
-    except (ReportableRuntimeError, NotImplementedError) as error:
-        raise ShaclError(f"the shapes cannot be used: {_one_line(error)}") from error
+    results_graph = None
+    if data is None:
+        location_files = chosen_files if chosen_files is not None else default_files()
+        stored = _files_on_store(location_files, ontology)
+        if stored is not None:
+            mirror = shacl_oxigraph.mirror_of(stored)
+            results_graph = shacl_oxigraph.validate(shapes, stored, mirror)
+            data_graph = stored
+        if results_graph is None:
+            data = load_graph(chosen_files)
+    if results_graph is None:
+        assert data is not None
+        data_graph = _with_ontology(data) if ontology else data
+        results_graph = _report_graph(data_graph, shapes)
+    return _report(results_graph, data_graph, shapes, location_files)
+
+
+def _report(
+    results_graph: Graph, data_graph: Graph, shapes: Graph, files: Sequence[Path] | None
+) -> ValidationReport:
     results = _read_results(results_graph, data_graph, shapes)
-    if results and location_files:
-        results = _locate(results, location_files)
+    if results and files:
+        results = _locate(results, files)
     results.sort(key=ValidationResult.sort_key)
     # pyshacl's verdict: any result but a warning or an info (a custom severity too) fails.
     conforms = (None, SH.conforms, Literal(True)) in results_graph
     return ValidationReport(conforms=conforms, results=results)
+
+
+def _report_graph(data_graph: Graph, shapes: Graph) -> Graph:
+    # The compiled checks on Oxigraph when they apply, else pyshacl with its speed-ups; both
+    # give plain pyshacl's report (tests/test_validation_compiled.py compares them).
+    try:
+        mirror = shacl_oxigraph.mirror_of(data_graph)
+    except Exception:  # e.g. an IRI Oxigraph rejects
+        mirror = None
+    if mirror is not None:
+        compiled = shacl_oxigraph.validate(shapes, data_graph, mirror)
+        if compiled is not None:
+            return compiled
+    try:
+        return pyshacl_speedups.run(data_graph, shapes)
+    except (ReportableRuntimeError, NotImplementedError) as error:
+        raise ShaclError(f"the shapes cannot be used: {_one_line(error)}") from error
+
+
+def _files_on_store(files: list[Path], ontology: bool) -> Graph | None:
+    # The files bulk-loaded into Oxigraph (no rdflib graph of the data), with the prefixes
+    # rdflib would have bound: the files' own, or the ontology's when it is added to them.
+    loaded = shacl_oxigraph.load_files(files)
+    if loaded is None:
+        return None
+    store, declarations = loaded
+    ontology_quad = pyoxigraph.Quad(
+        pyoxigraph.NamedNode(str(ONTOLOGY_IRI)),
+        pyoxigraph.NamedNode(str(RDF.type)),
+        pyoxigraph.NamedNode(str(OWL.Ontology)),
+        pyoxigraph.DefaultGraph(),
+    )
+    namespaces = new_graph()
+    added = ontology and ontology_quad not in store
+    if added:
+        with_ontology = shacl_oxigraph.load_files([paths.ONTOLOGY_FILE], store)
+        if with_ontology is None:
+            return None
+        declarations = with_ontology[1]
+    try:
+        namespaces.parse(data=declarations, format="turtle", publicID=NO_BASE)
+    except Exception:  # a declaration the line scan cut short: rdflib reads the files
+        return None
+    if not added:
+        bind_prefixes(namespaces)  # parse_turtle_files binds the project's prefixes last
+    return shacl_oxigraph.store_graph(store, namespaces)
 
 
 def _one_line(error: Exception) -> str:
