@@ -128,6 +128,37 @@ def test_turtle_lists_nesting_numbers_and_odd_names_give_the_same_bytes(tmp_path
     assert fast == today
 
 
+PLACEMENT_TURTLE = """\
+@prefix dip: <https://w3id.org/diplomacy-kg/ontology/> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix src: <https://w3id.org/diplomacy-kg/id/source/> .
+<urn:x:Kind> a owl:Class .
+<urn:x:fact> prov:wasDerivedFrom src:one, src:two, <urn:elsewhere:three> ;
+    prov:qualifiedDerivation <urn:x:derivation>, [ prov:entity src:two ; dip:quote "q" ] ;
+    dip:shared _:shared .
+<urn:x:derivation> prov:entity src:one ; dip:quote "a derivation with an IRI" .
+<urn:x:other> prov:wasDerivedFrom src:two ; dip:shared _:shared ;
+    dip:deep [ dip:deeper [ dip:x 1 ] ] .
+_:shared dip:p "held by two subjects" .
+src:one dip:name "a source described in its own graph" .
+_:loop dip:next _:loop2 . _:loop2 dip:next _:loop .
+dip:term dip:p <urn:x:Kind> .
+<urn:x:plain> dip:p "curation" .
+"""
+
+
+def test_nquads_place_each_kind_of_subject_as_the_rdflib_path(tmp_path: Path) -> None:
+    # An IRI derivation, a shared and a nested blank node, a blank cycle, a source described
+    # in its own graph, a source outside the project, a class outside `dip:`.
+    source = tmp_path / "placement.ttl"
+    source.write_text(PLACEMENT_TURTLE, encoding="utf-8")
+    fast, today = _both([source], "nquads")
+    assert fast is not None, "the N-Quads fast path stepped aside"
+    assert b"/id/graph/ontology>" in fast and b"/id/graph/source-" in fast
+    assert fast == today
+
+
 def test_a_predicate_rdflib_would_invent_a_prefix_for_takes_the_rdflib_path(
     tmp_path: Path,
 ) -> None:

@@ -5,7 +5,8 @@ The package is split along its seams, and this module gathers their public names
 - `canonical`: canonical blank-node labels; `named_graphs`: one named graph per source;
 - `context` and `jsonld`: the project's JSON-LD context and the compact JSON-LD writer;
 - `reading`: reading exports back, JSON-LD without ever fetching a context;
-- `fast`: N-Triples and N-Quads of Turtle files through Oxigraph, byte for byte `serialize`'s.
+- `fast`: the four formats of Turtle files through Oxigraph, byte for byte `serialize`'s
+  (`turtle_fast` writes Turtle, `quads_fast` places N-Quads lines in their named graphs).
 """
 
 from __future__ import annotations
