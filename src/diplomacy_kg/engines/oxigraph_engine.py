@@ -66,7 +66,6 @@ def from_oxigraph(term: object) -> Node | None:
     raise TypeError(f"cannot convert {term!r} to an rdflib term")
 
 
-_UNSEEN = object()
 _TEXT_DATATYPES = frozenset({_XSD_STRING, str(XSD.anyURI)})  # rdflib reads both as the text
 _XSD_DATE = str(XSD.date)
 _XSD_INTEGER = str(XSD.integer)
