@@ -98,6 +98,26 @@ def test_other_formats_and_unparsable_files_take_the_rdflib_path(tmp_path: Path)
         export.serialize_files([broken], "nt")
 
 
+@pytest.mark.parametrize("fmt", FAST_FORMATS)
+@pytest.mark.parametrize(
+    "turtle",
+    [
+        "<urn:a> <urn:p> <<( <urn:a> <urn:b> <urn:c> )>> .",
+        "<< <urn:a> <urn:b> <urn:c> >> <urn:p> 1 .",
+    ],
+    ids=["triple-term", "reified-triple"],
+)
+def test_rdf_1_2_triple_terms_take_the_rdflib_path_and_its_error(
+    turtle: str, fmt: str, tmp_path: Path
+) -> None:
+    # Oxigraph reads them; rdflib does not: the export is the rdflib path's parse error.
+    source = tmp_path / "star.ttl"
+    source.write_text(turtle + "\n", encoding="utf-8")
+    assert fast_serialize_files([source], fmt) is None
+    with pytest.raises(graph.RdfParseError):
+        export.serialize_files([source], fmt)
+
+
 TRICKY_TURTLE = """\
 @prefix dip: <https://w3id.org/diplomacy-kg/ontology/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .

@@ -3,17 +3,19 @@
 rdflib needs ~40 s to parse the 1M-triple world and ~35 s to write it; Oxigraph parses and writes
 it in seconds. This path parses the files with Oxigraph, gives the blank nodes the canonical
 labels of `canonical.py` (a leaf, such as a qualified derivation, by the hash of its content
-computed here; any other through rdflib, on the blank-node triples alone), places each triple in
-the named graphs of `named_graphs.py` (the same rules, on Oxigraph terms) and lets Oxigraph
-write the lines, sorted as `serialize` sorts them. Turtle is written by `turtle_fast.py`, which
-follows rdflib's Turtle writer step for step; JSON-LD by `jsonld.document_of`, the code of the
-rdflib path, on the same plain terms. Each gives today's bytes exactly.
+computed here; any other through rdflib, on the blank-node triples alone) and lets Oxigraph
+write the lines, sorted as `serialize` sorts them; `quads_fast.py` places each sorted line in
+the named graphs of `named_graphs.py` (the same rules, on Oxigraph terms). Turtle is written
+by `turtle_fast.py`, which follows rdflib's Turtle writer step for step; JSON-LD by
+`jsonld.document_of`, the code of the rdflib path, on the same plain terms. Each gives
+today's bytes exactly.
 
 It gives up (returns None, and the caller takes the rdflib path) wherever the bytes could
-differ from rdflib's: a file Oxigraph cannot parse, a literal whose lexical form rdflib would
-normalise (`"01"^^xsd:integer`), a language tag rdflib would write differently, or a line with
-an escape or a control character the two writers may spell differently. The tests compare both
-paths byte for byte on the curated graph, a blank-node fixture and the 100k world.
+differ from rdflib's: a file Oxigraph cannot parse, an RDF 1.2 triple term (rdflib cannot read
+it), a literal whose lexical form rdflib would normalise (`"01"^^xsd:integer`), a language tag
+rdflib would write differently, or a line with an escape or a control character the two
+writers may spell differently. The tests compare both paths byte for byte on the curated
+graph, a blank-node fixture, a named-graph fixture and the 100k world.
 """
 
 from __future__ import annotations
@@ -84,7 +86,7 @@ def _collector_paused() -> Iterator[None]:
 
 def _fast_serialize(files: Sequence[Path], fmt: str) -> bytes | None:
     triples = _parse(files)
-    if triples is None or not _rdflib_keeps_every_literal(triples):
+    if triples is None or not _rdflib_keeps_every_term(triples):
         return None
     plain, blank = _with_canonical_blank_nodes(triples)
     triples = plain + blank
@@ -137,9 +139,10 @@ def _parse(files: Iterable[Path]) -> list[ox.Triple] | None:
     return triples
 
 
-def _rdflib_keeps_every_literal(triples: Iterable[ox.Triple]) -> bool:
+def _rdflib_keeps_every_term(triples: Iterable[ox.Triple]) -> bool:
     # rdflib normalises the lexical form of some datatypes and may spell a language tag
-    # differently; each distinct (form, datatype) and tag is checked once.
+    # differently; each distinct (form, datatype) and tag is checked once. It cannot read
+    # an RDF 1.2 triple term (`<<( s p o )>>`, always an object), which Oxigraph accepts.
     typed: set[tuple[str, str]] = set()
     languages: set[str] = set()
     for triple in triples:
@@ -149,6 +152,8 @@ def _rdflib_keeps_every_literal(triples: Iterable[ox.Triple]) -> bool:
                 languages.add(obj.language)
             elif obj.datatype.value not in _PLAIN:
                 typed.add((obj.value, obj.datatype.value))
+        elif type(obj) is ox.Triple:
+            return False
     for value, datatype in typed:
         if str(Literal(value, datatype=URIRef(datatype))) != value:
             return False
