@@ -232,10 +232,20 @@ def test_files_rdflib_reads_otherwise_are_left_to_rdflib(tmp_path: Path, value: 
     # Oxigraph would lower-case the tag, drop the xsd:string or rewrite the lexical form.
     path = tmp_path / "data.ttl"
     path.write_text(f"<http://example.org/a> <http://example.org/p> {value} .\n", encoding="utf-8")
-    assert shacl_oxigraph.load_files([path]) is None
+    assert validation._files_on_store([path], True) is None
     safe = tmp_path / "safe.ttl"
     safe.write_text('<http://example.org/a> <http://example.org/p> "x"@en .\n', encoding="utf-8")
-    assert shacl_oxigraph.load_files([safe]) is not None
+    assert validation._files_on_store([safe], True) is not None
+
+
+def test_a_prefix_declared_inside_a_line_is_left_to_rdflib(tmp_path: Path) -> None:
+    path = tmp_path / "data.ttl"
+    path.write_text(
+        "@prefix ex: <http://example.org/> .\n"
+        "ex:a ex:p ex:b . @prefix ey: <http://example.net/> .\n",
+        encoding="utf-8",
+    )
+    assert shacl_oxigraph.load_files([path]) is None
 
 
 def test_a_shapes_graph_outside_the_subset_still_gets_plain_pyshacls_report() -> None:

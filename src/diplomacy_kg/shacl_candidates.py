@@ -65,11 +65,33 @@ _INTEGER = r"^[+-]?[0-9]+$"
 
 
 @dataclass
+class Query:
+    """A candidate query, which returns nothing unless every one of `needs` is in the data."""
+
+    text: str
+    needs: tuple[URIRef, ...] = ()
+    # False: the query leaves the target out (its rows are to be kept when they are focus
+    # nodes), so the same text serves every shape that has the constraint.
+    targeted: bool = True
+
+
+@dataclass
 class Plan:
     """The candidate queries of one shape, and the shapes whose sh:sparql must be asked too."""
 
-    queries: list[str] = field(default_factory=list)
+    queries: list[Query] = field(default_factory=list)
     sparql_shapes: list[Node] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Path:
+    # A SHACL path as SPARQL: `steps` joined by fresh variables (a sequence) or one step.
+    steps: tuple[str, ...]
+    needs: tuple[URIRef, ...]
+
+    def pattern(self, subject: str, value: str, tag: str) -> str:
+        names = [subject, *(f"?_{tag}{i}" for i in range(1, len(self.steps))), value]
+        return " . ".join(f"{names[i]} {step} {names[i + 1]}" for i, step in enumerate(self.steps))
 
 
 def target_pattern(shapes: Graph, shape: Node, subclasses: Subclasses) -> str | None:
@@ -118,24 +140,20 @@ class _Compiler:
     def __init__(self, shapes: Graph, subclasses: Subclasses) -> None:
         self.shapes = shapes
         self.subclasses = subclasses
-        self.counter = 0
-
-    def fresh(self) -> str:
-        self.counter += 1
-        return f"?_k{self.counter}"
 
     def shape(self, shape: Node, target: str, found: Plan) -> bool:
         from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS
 
         path_node = self.shapes.value(shape, SH.path)
-        path = _path(self.shapes, path_node) if path_node is not None else "IS_NODE_SHAPE"
-        if path is None:
+        path = _path(self.shapes, path_node) if path_node is not None else None
+        if path_node is not None and path is None:
             return False
         parameters = {p for p in self.shapes.predicates(shape) if p in ALL_CONSTRAINT_PARAMETERS}
+        value_tests: list[str] = []
         for parameter in sorted(parameters, key=str):
             values = list(self.shapes.objects(shape, parameter))
             if parameter == SH.property:
-                if path_node is not None:
+                if path is not None:
                     return False  # nested property shapes: their focus nodes are values
                 for inner in values:
                     if (inner, SH.path, None) not in self.shapes:
@@ -146,57 +164,96 @@ class _Compiler:
             if parameter == SH.sparql:
                 found.sparql_shapes.append(shape)
                 continue
+            if parameter in (SH.minCount, SH.maxCount, SH.uniqueLang, SH.lessThanOrEquals):
+                queries = self.constraint(parameter, values, path, target)
+                if queries is None:
+                    return False
+                found.queries += queries
+                continue
+            if parameter not in _VALUE_WISE:
+                return False
             if parameter == SH.pattern and (shape, SH.flags, None) in self.shapes:
                 values = []  # sh:flags change the expression: every valued node is a candidate
-            queries = self.constraint(parameter, values, path_node is not None, path, target)
-            if queries is None:
-                return False
-            found.queries += queries
+            test = self.value_ok(parameter, values, "?v" if path is not None else "?this")
+            value_tests.append("false" if test is None else f"!COALESCE({test}, false)")
+        if value_tests:
+            # One query for all the value checks of a shape: a value failing any is a candidate.
+            where = target if path is None else f"{path.pattern('?this', '?v', 'p')} ."
+            if "false" in value_tests:
+                text = f"SELECT DISTINCT ?this WHERE {{ {where} }}"
+            else:
+                text = (
+                    f"SELECT DISTINCT ?this WHERE {{ {where} FILTER ({' || '.join(value_tests)}) }}"
+                )
+            if path is None:
+                found.queries.append(Query(text))
+            else:
+                found.queries.append(Query(text, path.needs, targeted=False))
         return True
 
     def constraint(
-        self, parameter: Node, values: list[Node], on_path: bool, path: str, target: str
-    ) -> list[str] | None:
+        self, parameter: Node, values: list[Node], path: _Path | None, target: str
+    ) -> list[Query] | None:
+        """Return the queries of a count, sh:uniqueLang or sh:lessThanOrEquals, or None."""
+        if path is None:
+            return None  # on a node shape: not compiled
+        values_of = path.pattern("?this", "?v", "p")
         if parameter in (SH.minCount, SH.maxCount):
             count = _integer(values[0]) if len(values) == 1 else None
-            if not on_path or count is None:
+            if count is None:
                 return None
+            # The common counts as joins, which Oxigraph answers faster than a grouping.
             if parameter == SH.minCount:
                 if count <= 0:
                     return []
-                return [
-                    f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {path} ?v }} }} "
-                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {count})"
-                ]
-            return [
-                f"SELECT ?this WHERE {{ {target} ?this {path} ?v }} "
-                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {count})"
-            ]
-        if parameter == SH.uniqueLang and on_path:
+                if count == 1:
+                    # MINUS: Oxigraph runs the pattern once, not once per focus node.
+                    text = f"SELECT DISTINCT ?this WHERE {{ {target} MINUS {{ {values_of} }} }}"
+                else:
+                    text = (
+                        f"SELECT ?this WHERE {{ {target} OPTIONAL {{ {values_of} }} }} "
+                        f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {count})"
+                    )
+                return [Query(text)]
+            if count == 0:
+                text = f"SELECT DISTINCT ?this WHERE {{ {values_of} }}"
+            elif count == 1:
+                other = path.pattern("?this", "?w", "q")
+                text = (
+                    f"SELECT DISTINCT ?this WHERE {{ {values_of} . {other} . "
+                    "FILTER (!sameTerm(?v, ?w)) }"
+                )
+            else:
+                text = (
+                    f"SELECT ?this WHERE {{ {values_of} }} "
+                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {count})"
+                )
+            return [Query(text, path.needs, targeted=False)]
+        if parameter == SH.uniqueLang:
             if values != [Literal(True)]:
                 return None if values != [Literal(False)] else []
+            other = path.pattern("?this", "?w", "q")
             return [
-                f"SELECT DISTINCT ?this WHERE {{ {target} ?this {path} ?a . ?this {path} ?b . "
-                "FILTER (isLITERAL(?a) && isLITERAL(?b) && !sameTerm(?a, ?b) && LANG(?a) != '' "
-                "&& LCASE(LANG(?a)) = LCASE(LANG(?b))) }"
+                Query(
+                    f"SELECT DISTINCT ?this WHERE {{ {values_of} . {other} . "
+                    "FILTER (isLITERAL(?v) && isLITERAL(?w) && !sameTerm(?v, ?w) && LANG(?v) != '' "
+                    "&& LCASE(LANG(?v)) = LCASE(LANG(?w))) }",
+                    path.needs,
+                    targeted=False,
+                )
             ]
-        if parameter == SH.lessThanOrEquals and on_path:
-            if len(values) != 1 or not isinstance(values[0], URIRef):
-                return None
-            safe = f"({_date_ok('?v')} && {_date_ok('?o')} && STR(?v) <= STR(?o))"
-            return [
-                f"SELECT DISTINCT ?this WHERE {{ {target} ?this {path} ?v . "
-                f"?this {_term(values[0])} ?o . FILTER (!COALESCE({safe}, false)) }}"
-            ]
-        if parameter not in _VALUE_WISE:
+        # sh:lessThanOrEquals
+        if len(values) != 1 or not isinstance(values[0], URIRef):
             return None
-        value = "?v" if on_path else "?this"
-        ok = self.value_ok(parameter, values, value) if parameter != SH.uniqueLang else None
-        where = f"{target} ?this {path} ?v ." if on_path else target
-        if ok is None or ok == "false":
-            # No exact test: every focus node with a value is a candidate.
-            return [f"SELECT DISTINCT ?this WHERE {{ {where} }}"]
-        return [f"SELECT DISTINCT ?this WHERE {{ {where} FILTER (!COALESCE({ok}, false)) }}"]
+        safe = f"({_date_ok('?v')} && {_date_ok('?o')} && STR(?v) <= STR(?o))"
+        return [
+            Query(
+                f"SELECT DISTINCT ?this WHERE {{ {values_of} . "
+                f"?this {_term(values[0])} ?o . FILTER (!COALESCE({safe}, false)) }}",
+                (*path.needs, values[0]),
+                targeted=False,
+            )
+        ]
 
     def value_ok(self, parameter: Node, values: list[Node], x: str) -> str | None:
         """Return a SPARQL condition that holds only for values pyshacl accepts, or None."""
@@ -215,7 +272,7 @@ class _Compiler:
             for cls in values:
                 if not isinstance(cls, URIRef):
                     return None
-                kind = self.fresh()
+                kind = "?_k"  # local to its EXISTS: the same name keeps equal tests' texts equal
                 subs = " ".join(_term(c) for c in self.subclasses(cls))
                 tests.append(
                     f"(!isLITERAL({x}) && EXISTS {{ VALUES {kind} {{ {subs} }} {x} a {kind} }})"
@@ -284,25 +341,36 @@ class _Compiler:
         return "(" + " && ".join(tests or ["true"]) + ")"
 
 
-def _path(shapes: Graph, path: Node) -> str | None:
-    if isinstance(path, URIRef):
-        return _term(path)
-    if not isinstance(path, BNode):
-        return None
-    if (path, RDF.first, None) in shapes:  # a sequence path
-        steps = [_path(shapes, step) for step in Collection(shapes, path)]
+def _path(shapes: Graph, path: Node) -> _Path | None:
+    # A sequence of steps becomes a chain of triple patterns (Oxigraph evaluates a sequence
+    # property path inside NOT EXISTS far more slowly); each step is an IRI, an inverse IRI
+    # or an alternative of those.
+    if isinstance(path, BNode) and (path, RDF.first, None) in shapes:
+        steps = [_step(shapes, step) for step in Collection(shapes, path)]
         if len(steps) < 2 or any(step is None for step in steps):
             return None
-        return "(" + "/".join(step for step in steps if step is not None) + ")"
+        found = [step for step in steps if step is not None]
+        return _Path(
+            tuple(text for text, _ in found), tuple(n for _, needs in found for n in needs)
+        )
+    step = _step(shapes, path)
+    return None if step is None else _Path((step[0],), step[1])
+
+
+def _step(shapes: Graph, path: Node) -> tuple[str, tuple[URIRef, ...]] | None:
+    if isinstance(path, URIRef):
+        return _term(path), (path,)
+    if not isinstance(path, BNode):
+        return None
     inverse = shapes.value(path, SH.inversePath)
     if inverse is not None:
-        return f"^{_term(inverse)}" if isinstance(inverse, URIRef) else None
+        return (f"^{_term(inverse)}", (inverse,)) if isinstance(inverse, URIRef) else None
     alternatives = shapes.value(path, SH.alternativePath)
     if alternatives is not None:
-        members = [_path(shapes, m) for m in Collection(shapes, alternatives)]
+        members = [_step(shapes, m) for m in Collection(shapes, alternatives)]
         if not members or any(m is None for m in members):
             return None
-        return "(" + "|".join(m for m in members if m is not None) + ")"
+        return "(" + "|".join(m[0] for m in members if m is not None) + ")", ()
     return None
 
 

@@ -32,9 +32,8 @@ from diplomacy_kg.pyshacl_speedups import OxigraphMirror
 
 # Text rdflib reads otherwise than Oxigraph: Oxigraph lower-cases language tags, and knows no
 # difference between "x" and "x"^^xsd:string.
-_DIFFERENT_TEXT = re.compile(
-    r"""["']@[A-Za-z0-9-]*[A-Z]|\^\^\s*(?:<[^>]*#string>|[A-Za-z0-9_.-]*:string\b)"""
-)
+_CAPITAL_TAG = re.compile(rb"""["']@[a-z0-9-]*[A-Z]""")
+_EXPLICIT_STRING = re.compile(rb"\^\^\s*(?:<[^>]*#string>|[A-Za-z0-9_.-]*:string\b)")
 # Literals Oxigraph stores as written and rdflib normalises the same way; any other (e.g. a
 # date with a time zone, a double) could come back in another lexical form.
 _SAME_LITERALS = """
@@ -49,32 +48,65 @@ ASK { ?s ?p ?o FILTER (isLITERAL(?o) && !(
 """
 
 
-_PREFIX_LINE = re.compile(r"^[ \t]*(?:@prefix|(?i:prefix))\s[^\n]*", re.MULTILINE)
-
-
 def load_files(
     files: Sequence[Path], store: pyoxigraph.Store | None = None
 ) -> tuple[pyoxigraph.Store, str] | None:
     """Bulk-load Turtle files into a store; return it and the files' prefix declarations.
 
     The store is a new one unless given; the declarations give the curies rdflib would bind.
-    None when rdflib would read the files otherwise, or Oxigraph cannot read them (rdflib then
-    gives the error).
+    None when Oxigraph cannot read the files (rdflib then gives the error) or their text would
+    read otherwise in rdflib; `reads_like_rdflib` checks the literals once all are loaded.
     """
     store = store if store is not None else pyoxigraph.Store()
-    declarations = []
+    declarations: list[str] = []
     try:
         for path in files:
-            text = path.read_text(encoding="utf-8")
-            if text.startswith("\ufeff") or _DIFFERENT_TEXT.search(text):
+            text = path.read_bytes()
+            if text.startswith(b"\xef\xbb\xbf") or _CAPITAL_TAG.search(text):
                 return None
-            store.bulk_load(text, format=pyoxigraph.RdfFormat.TURTLE)
-            declarations += _PREFIX_LINE.findall(text)
+            if _EXPLICIT_STRING.search(text):
+                return None
+            found = _prefix_lines(text)
+            if found is None:
+                return None
+            store.bulk_load(path=str(path), format=pyoxigraph.RdfFormat.TURTLE)
+            declarations += found
     except Exception:  # unreadable or invalid: the rdflib path gives the error
         return None
-    if store.query(_SAME_LITERALS):
-        return None
     return store, "\n".join(declarations) + "\n"
+
+
+def reads_like_rdflib(store: pyoxigraph.Store) -> bool:
+    """Whether every literal in the store is one rdflib would read with the same lexical form."""
+    return not store.query(_SAME_LITERALS)
+
+
+_DECLARATION = re.compile(
+    r"^[ \t]*(?:@prefix[ \t]+[^\s:]*:[ \t]*<[^>]*>[ \t]*\.|(?i:prefix)[ \t]+[^\s:]*:[ \t]*<[^>]*>)"
+)
+
+
+_INNER_DECLARATION = re.compile(r"(?i:prefix)[ \t]+[^\s:]*:[ \t]*<")
+
+
+def _prefix_lines(text: bytes) -> list[str] | None:
+    # Every line that starts with a prefix declaration, @prefix or PREFIX (in any case); a
+    # search for the word is much faster than a multi-line regular expression over the file.
+    # None when a declaration may start inside a line, which this does not follow.
+    lines = []
+    lowered = text.lower()
+    found = lowered.find(b"prefix")
+    while found >= 0:
+        start = lowered.rfind(b"\n", 0, found) + 1
+        end = text.find(b"\n", found)
+        end = end if end >= 0 else len(text)
+        line = text[start:end].decode("utf-8")
+        if _DECLARATION.match(line):
+            lines.append(line)
+        elif _INNER_DECLARATION.search(line):
+            return None
+        found = lowered.find(b"prefix", end)
+    return lines
 
 
 def store_graph(store: pyoxigraph.Store, namespaces: Graph) -> Graph:
@@ -111,6 +143,9 @@ class _Candidates:
         self.mirror = mirror
         self.target = target
         self.closures: dict[URIRef, list[URIRef]] = {}
+        self.predicates: dict[URIRef, bool] = {}
+        self.untargeted: dict[str, set[Node]] = {}
+        self.focus: dict[str, set[Node]] = {}
 
     def __call__(self, shape: Any, data_graph: Graph) -> set[Node] | None:
         try:
@@ -133,12 +168,16 @@ class _Candidates:
             return set()
         found: set[Node] = set()
         for query in plan.queries:
-            found |= self.select(query)
-        targets: set[Any] = set()
-        if plan.sparql_shapes:
-            solutions = self.mirror.store.query(f"SELECT DISTINCT ?this WHERE {target}")
-            assert isinstance(solutions, pyoxigraph.QuerySolutions)
-            targets = {solution[0] for solution in solutions}
+            if not all(self.occurs(predicate) for predicate in query.needs):
+                continue
+            if query.targeted:
+                found |= self.select(query.text)
+                continue
+            if query.text not in self.untargeted:
+                self.untargeted[query.text] = self.select(query.text)
+            untargeted = self.untargeted[query.text]
+            if untargeted:
+                found |= untargeted & self.focus_nodes(target)
         for node in plan.sparql_shapes:
             constraints = pyshacl_speedups.sparql_constraints(shape.sg.lookup_shape_from_node(node))
             if constraints is None:
@@ -147,15 +186,31 @@ class _Candidates:
                 rows = pyshacl_speedups.whole_graph_rows(self.target, text, bindings)
                 if rows is None:
                     return None
-                found |= {row for row in rows if self.mirror.term(row) in targets}
+                if rows:
+                    found |= rows & self.focus_nodes(target)
         if any(isinstance(node, Literal) for node in found):
             return None  # Oxigraph may write a literal focus node otherwise (4.0 as 4)
         return found
+
+    def focus_nodes(self, target: str) -> set[Node]:
+        # The focus nodes of a target group, found once (only for shapes with a candidate).
+        if target not in self.focus:
+            self.focus[target] = self.select(f"SELECT ?this WHERE {target}")
+        return self.focus[target]
 
     def select(self, query: str) -> set[Node]:
         solutions = self.mirror.store.query(query)
         assert isinstance(solutions, pyoxigraph.QuerySolutions)
         return {self.mirror.back(solution[0]) for solution in solutions}
+
+    def occurs(self, predicate: URIRef) -> bool:
+        # Most shapes name properties the data never uses (e.g. sh:maxCount 0 on a misplaced
+        # quote): their queries would still enumerate every focus node of the shape.
+        if predicate not in self.predicates:
+            term = pyoxigraph.NamedNode(str(predicate))
+            quads = self.mirror.store.quads_for_pattern(None, term, None, pyoxigraph.DefaultGraph())
+            self.predicates[predicate] = next(iter(quads), None) is not None
+        return self.predicates[predicate]
 
     def subclasses(self, cls: URIRef) -> list[URIRef]:
         if cls not in self.closures:

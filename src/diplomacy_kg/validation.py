@@ -167,6 +167,8 @@ def _files_on_store(files: list[Path], ontology: bool) -> Graph | None:
         if with_ontology is None:
             return None
         declarations = with_ontology[1]
+    if not shacl_oxigraph.reads_like_rdflib(store):
+        return None
     try:
         namespaces.parse(data=declarations, format="turtle", publicID=NO_BASE)
     except Exception:  # a declaration the line scan cut short: rdflib reads the files
