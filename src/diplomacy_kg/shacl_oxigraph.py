@@ -35,11 +35,12 @@ from diplomacy_kg.pyshacl_speedups import OxigraphMirror
 _CAPITAL_TAG = re.compile(rb"""["']@[a-z0-9-]*[A-Z]""")
 _EXPLICIT_STRING = re.compile(rb"\^\^\s*(?:<[^>]*#string>|[A-Za-z0-9_.-]*:string\b)")
 # Literals Oxigraph stores as written and rdflib normalises the same way; any other (e.g. a
-# date with a time zone, a double) could come back in another lexical form.
+# date with a time zone, a double) could come back in another lexical form. RDF 1.2 triple
+# terms rdflib cannot read at all (it reports the file's error).
 _SAME_LITERALS = """
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-ASK { ?s ?p ?o FILTER (isLITERAL(?o) && !(
+ASK { ?s ?p ?o FILTER (isTRIPLE(?o) || isLITERAL(?o) && !(
     DATATYPE(?o) IN (xsd:string, rdf:langString, xsd:integer, xsd:anyURI)
     || (DATATYPE(?o) = xsd:boolean && STR(?o) IN ("true", "false"))
     || (DATATYPE(?o) = xsd:date

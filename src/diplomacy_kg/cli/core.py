@@ -91,9 +91,8 @@ def run_validate(arguments: argparse.Namespace) -> int:
         if not path.is_file():
             raise CliError(f"{path}: no such file", EXIT_USAGE)
     files = [paths.ONTOLOGY_FILE, *given] if given else graph.default_files()
-    knowledge = _load(files)
     shapes = graph.parse_turtle_files(arguments.shapes) if arguments.shapes else None
-    report = validation.validate(knowledge, shapes, files=files)
+    report = validation.validate(shapes=shapes, files=files)  # loads the files into Oxigraph
     formatter = validation.format_json if arguments.format == "json" else validation.format_text
     sys.stdout.write(formatter(report))
     return EXIT_OK if report.conforms else EXIT_FAILED
