@@ -547,7 +547,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--sizes",
         default="10k,100k,1M",
-        help="comma-separated sizes: 10k, 100k, 1M or numbers (default: all)",
+        help="comma-separated sizes: 10k, 100k, 1M, 3M (on demand) or numbers (default: up to 1M)",
     )
     parser.add_argument("--runs", type=int, default=5, help="runs per step (default: 5)")
     parser.add_argument(

@@ -30,7 +30,7 @@ from rdflib.namespace import RDF, RDFS
 from diplomacy_kg import paths
 from diplomacy_kg.namespaces import DIP, ID, turtle_prefix_block
 
-SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
+SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000, "3M": 3_000_000}
 DEFAULT_SEED = 2024
 FIRST_YEAR, LAST_YEAR = 1946, 2025
 SNAPSHOT_DAY = dt.date(2019, 7, 30)  # the "known active on" day, like the Wikipedia table's
@@ -635,7 +635,7 @@ def iter_sizes(names: str) -> Iterator[tuple[str, int]]:
 def main(argv: list[str] | None = None) -> int:
     """Write synthetic worlds to build/bench/ (or print one to stdout with `-`)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("size", help="10k, 100k, 1M or a number of triples")
+    parser.add_argument("size", help="10k, 100k, 1M, 3M or a number of triples")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--stdout", action="store_true", help="print the Turtle instead")
     arguments = parser.parse_args(argv)
