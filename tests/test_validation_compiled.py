@@ -20,6 +20,7 @@ from rdflib import BNode, Graph
 from rdflib.namespace import SH
 
 from diplomacy_kg import pyshacl_speedups, shacl_candidates, shacl_oxigraph, validation
+from diplomacy_kg.cli import main
 from diplomacy_kg.graph import default_files, load_graph, load_shapes, parse_turtle_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
@@ -283,3 +284,15 @@ def test_a_compiled_query_that_missed_a_node_would_be_caught(
     monkeypatch.setattr(shacl_oxigraph._Candidates, "candidates", lambda self, shape: set())
     assert _outcome(_compiled(shapes, data)) != _outcome(plain)
     assert _outcome(plain)[1], "the fixture must fail"
+
+
+def test_the_cli_names_a_bad_data_file_before_bad_shapes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data.ttl"
+    data.write_text("<http://example.org/a> <http://example.org/p>\n", encoding="utf-8")
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text("<http://example.org/S> a\n", encoding="utf-8")
+    assert main(["validate", "--shapes", str(shapes), str(data)]) == 2
+    error = capsys.readouterr().err.strip().splitlines()
+    assert len(error) == 1 and "data.ttl" in error[0], error

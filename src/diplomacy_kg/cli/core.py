@@ -91,7 +91,11 @@ def run_validate(arguments: argparse.Namespace) -> int:
         if not path.is_file():
             raise CliError(f"{path}: no such file", EXIT_USAGE)
     files = [paths.ONTOLOGY_FILE, *given] if given else graph.default_files()
-    shapes = graph.parse_turtle_files(arguments.shapes) if arguments.shapes else None
+    try:
+        shapes = graph.parse_turtle_files(arguments.shapes) if arguments.shapes else None
+    except graph.RdfParseError:
+        graph.load_graph(files)  # a bad data file is reported first, as it always was
+        raise
     report = validation.validate(shapes=shapes, files=files)  # loads the files into Oxigraph
     formatter = validation.format_json if arguments.format == "json" else validation.format_text
     sys.stdout.write(formatter(report))
