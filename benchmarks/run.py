@@ -166,10 +166,17 @@ class Budget:
 def measure(
     budget: Budget, engine: str, step: str, kind: str, triples: int, function: Callable[[], Any]
 ) -> tuple[Cell, Any]:
-    """Run a step as often as its budget allows; return the cell and the last result."""
+    """Run a step as often as its budget allows; return the cell and the last result.
+
+    A query runs once untimed first, the project's call and raw pyoxigraph's alike: the first
+    call on a store pays for its cold caches (2.6 s against 21 ms on the on-disk store), which
+    would otherwise fall on whichever of the two ran first.
+    """
     runs, note = budget.plan(engine, step, kind, triples)
     cell = Cell(note=note)
     result = None
+    if kind == "query" and runs:
+        function()
     for _ in range(runs):
         seconds, result = _timed(function)
         cell.times.append(seconds)
