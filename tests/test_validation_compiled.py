@@ -22,21 +22,12 @@ from rdflib.namespace import SH
 from diplomacy_kg import pyshacl_speedups, shacl_candidates, shacl_oxigraph, validation
 from diplomacy_kg.cli import main
 from diplomacy_kg.graph import default_files, load_graph, load_shapes, parse_turtle_file
+from shacl_reports import outcome
 
 FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
 FIXTURE_FILES = sorted(FIXTURES.glob("*/*.ttl"))
 DIP = "https://w3id.org/diplomacy-kg/ontology/"
 ID = "https://w3id.org/diplomacy-kg/id/"
-
-_RESULT_TERMS = (
-    SH.focusNode,
-    SH.resultPath,
-    SH.value,
-    SH.resultSeverity,
-    SH.sourceShape,
-    SH.sourceConstraint,
-    SH.sourceConstraintComponent,
-)
 
 
 @pytest.fixture(scope="module")
@@ -63,14 +54,7 @@ def _outcome(report: Graph, *, blank: bool = False) -> tuple[str, Counter[tuple[
             label = label.replace(name, "_:b")
         return label
 
-    results = Counter(
-        (
-            *(text(report.value(node, term)) for term in _RESULT_TERMS),
-            tuple(sorted(message(m) for m in report.objects(node, SH.resultMessage))),
-        )
-        for node in report.objects(None, SH.result)
-    )
-    return str(next(report.objects(None, SH.conforms))), results
+    return outcome(report, text, message)
 
 
 def _compiled(shapes: Graph, data: Graph) -> Graph:

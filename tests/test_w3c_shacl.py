@@ -17,12 +17,13 @@ import pytest
 from pyshacl.errors import ReportableRuntimeError
 from rdflib import Graph, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, SH, Namespace
+from rdflib.namespace import RDF, Namespace
 
 from diplomacy_kg import pyshacl_speedups, shacl_oxigraph
 from diplomacy_kg.cli import main
 from diplomacy_kg.pyshacl_speedups import OxigraphMirror
 from diplomacy_kg.validation import ShaclError, validate
+from shacl_reports import outcome
 
 SUITE = Path(__file__).parent / "fixtures" / "w3c-shacl"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -78,17 +79,6 @@ def _graphs(case: Case) -> tuple[Graph, Graph]:
     return data, shapes
 
 
-_RESULT_TERMS = (
-    SH.focusNode,
-    SH.resultPath,
-    SH.value,
-    SH.resultSeverity,
-    SH.sourceShape,
-    SH.sourceConstraint,
-    SH.sourceConstraintComponent,
-)
-
-
 def _outcome(data: Graph, shapes: Graph, mode: pyshacl_speedups.Mode) -> object:
     try:
         report = pyshacl_speedups.run(data, shapes, mode=mode)
@@ -108,15 +98,7 @@ def _compiled_outcome(data: Graph, shapes: Graph) -> object | None:
 
 
 def _summary(report: Graph) -> object:
-    conforms = next(report.objects(None, SH.conforms), None)
-    results = Counter(
-        (
-            *(str(report.value(node, term)) for term in _RESULT_TERMS),
-            tuple(sorted(str(m) for m in report.objects(node, SH.resultMessage))),
-        )
-        for node in report.objects(None, SH.result)
-    )
-    return (str(conforms), results)
+    return outcome(report)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
