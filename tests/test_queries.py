@@ -647,6 +647,42 @@ def test_typed_rows_hold_python_values(real_engines: dict[str, Engine]) -> None:
     assert row["source_count"] == 4 and row["partner_label"] == "Cuba"
 
 
+def test_typed_rows_put_each_date_at_its_rows_precision() -> None:
+    from diplomacy_kg.dates import PRECISION_IRIS
+    from diplomacy_kg.queries.results import typed_rows
+
+    day = PartialDate(date(2024, 2, 14), "day")
+    month = PartialDate(date(2024, 2, 1), "month")
+    roles = {"when": "when", "when_precision": "held"}
+    rows = typed_rows(
+        ["when", "held"],
+        [
+            (day, PRECISION_IRIS["day"]),
+            (day, None),
+            (day, PRECISION_IRIS["year"]),
+            (month, PRECISION_IRIS["month"]),
+            (month, PRECISION_IRIS["day"]),
+            (None, PRECISION_IRIS["year"]),
+        ],
+        roles,
+    )
+    assert [row["when"] for row in rows] == [
+        day,
+        day,
+        PartialDate(date(2024, 1, 1), "year"),
+        month,
+        PartialDate(date(2024, 2, 1), "day"),
+        None,
+    ]
+    assert [str(row["when"]) for row in rows[:5]] == [
+        "2024-02-14",
+        "2024-02-14",
+        "2024",
+        "2024-02",
+        "2024-02-01",
+    ]
+
+
 @pytest.mark.parametrize("name", sorted(CATALOGUE))
 def test_sparqlwrapper_reads_every_query_as_a_select(name: str) -> None:
     # SPARQLWrapper guesses the form from the text and strips only every other comment line,

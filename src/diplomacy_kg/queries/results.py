@@ -11,7 +11,7 @@ from decimal import Decimal
 from rdflib.term import Identifier, Node
 
 from diplomacy_kg.coverage import Completeness
-from diplomacy_kg.dates import PartialDate
+from diplomacy_kg.dates import PartialDate, precision_named
 from diplomacy_kg.engines import ResultTable
 from diplomacy_kg.queries.stored import StoredQuery
 from diplomacy_kg.values import Value
@@ -90,6 +90,9 @@ def typed_rows(
         for column, held in pairs.items():
             value = typed.get(column)
             if isinstance(value, PartialDate):
-                typed[column] = PartialDate.of(value.value, typed.get(held))
+                precision = precision_named(typed.get(held))
+                # A day stays itself at day precision: most dates are, and each copy costs ~1 µs.
+                if precision != "day" or value.precision != "day":
+                    typed[column] = PartialDate.of(value.value, precision)
         rows.append(typed)
     return rows
